@@ -1,0 +1,1 @@
+export const KEEL_VERSION = "0.1.0";

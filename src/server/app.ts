@@ -1,0 +1,50 @@
+import { Ajv } from "ajv";
+import Fastify from "fastify";
+import type { FastifyInstance } from "fastify";
+import { KEEL_VERSION } from "../core/version.js";
+import { SILENT_LOGGER } from "../core/log.js";
+import { artifactProxyPlugin } from "./artifact-proxy-plugin.js";
+import { installErrorHandler } from "./error-handler.js";
+import { registerMlflowApi } from "./mlflow-api-plugin.js";
+import type { ServerConfig, ServerStores } from "./server-context.js";
+
+export interface BuildServerOptions {
+  readonly stores: ServerStores;
+  readonly config?: ServerConfig;
+}
+
+/**
+ * Query strings carry every value as text, so their fields are coerced; JSON bodies are checked strictly,
+ * as MLflow's protobuf parser does (a number where a string belongs is an error, not a conversion).
+ */
+function validatorCompilers() {
+  const common = { allErrors: false, strict: false, useDefaults: true };
+  const query = new Ajv({ ...common, coerceTypes: "array" });
+  const body = new Ajv({ ...common, coerceTypes: false });
+  return ({ schema, httpPart }: { schema: object; httpPart?: string }) =>
+    (httpPart === "querystring" ? query : body).compile(schema);
+}
+
+/** The Keel HTTP server over the stores it is given. Call `listen` (or `inject` in tests) on the result. */
+export function buildServer({ stores, config = {} }: BuildServerOptions): FastifyInstance {
+  const logger = config.logger ?? SILENT_LOGGER;
+  const app = Fastify({ logger: false, return503OnClosing: true, forceCloseConnections: "idle" });
+  app.setValidatorCompiler(validatorCompilers());
+  installErrorHandler(app, logger);
+  if (config.accessLog) {
+    app.addHook("onResponse", async (request, reply) => {
+      logger.info("request", {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+      });
+    });
+  }
+
+  app.get("/health", async (_request, reply) => reply.type("text/plain").send("OK"));
+  app.get("/version", async (_request, reply) => reply.type("text/plain").send(KEEL_VERSION));
+  registerMlflowApi(app, stores);
+  app.register(async (scope) => artifactProxyPlugin(scope, stores));
+  return app;
+}

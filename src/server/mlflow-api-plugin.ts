@@ -1,0 +1,30 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import { objectSchema } from "./field-schema.js";
+import { MLFLOW_ROUTES } from "./mlflow-routes.js";
+import type { RequestFields, ServerStores } from "./server-context.js";
+
+/** MLflow serves every REST endpoint under both prefixes; its own UI calls the ajax one. */
+export const MLFLOW_API_PREFIXES = ["/api/2.0", "/ajax-api/2.0"] as const;
+
+/** Registers the MLflow route table under both prefixes, validating each request against its fields. */
+export function registerMlflowApi(app: FastifyInstance, stores: ServerStores): void {
+  for (const route of MLFLOW_ROUTES) {
+    const methods = typeof route.method === "string" ? [route.method] : route.method;
+    const schema = objectSchema(route.fields);
+    for (const prefix of MLFLOW_API_PREFIXES) {
+      for (const method of methods) {
+        const inQuery = method === "GET";
+        app.route({
+          method,
+          url: `${prefix}${route.path}`,
+          ...(route.bodyLimit !== undefined ? { bodyLimit: route.bodyLimit } : {}),
+          schema: inQuery ? { querystring: schema } : { body: schema },
+          handler: async (request: FastifyRequest) => {
+            const fields = (inQuery ? request.query : request.body) as RequestFields;
+            return route.handler(fields ?? {}, stores);
+          },
+        });
+      }
+    }
+  }
+}

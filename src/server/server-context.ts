@@ -1,0 +1,30 @@
+import type { ArtifactStore } from "../artifacts/artifact-store.js";
+import type { Logger } from "../core/log.js";
+import type { TrackingStore } from "../tracking/tracking-store.js";
+import type { FieldSpec } from "./field-schema.js";
+
+/** The stores a server is built with; `buildServer` never opens stores itself. */
+export interface ServerStores {
+  readonly tracking: TrackingStore;
+  readonly artifacts: ArtifactStore;
+}
+
+export interface ServerConfig {
+  readonly logger?: Logger;
+  /** Log every request as a JSON line (the CLI turns this on; tests leave it off). */
+  readonly accessLog?: boolean;
+}
+
+/** Request fields: the parsed JSON body of a POST, or the query string of a GET. */
+export type RequestFields = Readonly<Record<string, unknown>>;
+
+/** One MLflow REST endpoint: served under /api/2.0 and /ajax-api/2.0. */
+export interface MlflowRoute {
+  readonly method: "GET" | "POST" | "PATCH" | "DELETE" | readonly ("GET" | "POST")[];
+  /** Path after the API prefix, e.g. `/mlflow/runs/create`. */
+  readonly path: string;
+  readonly fields: FieldSpec;
+  /** Largest accepted request body in bytes (MLflow caps log-batch at 1 MB). */
+  readonly bodyLimit?: number;
+  handler(fields: RequestFields, stores: ServerStores): Promise<Record<string, unknown>>;
+}

@@ -1,0 +1,94 @@
+/**
+ * Table shapes of Keel's SQL metadata store, as kysely sees them. Times are UTC epoch milliseconds (bigint,
+ * read back as JS numbers); booleans are 0/1 integers so both dialects store them alike.
+ */
+import type { Generated } from "kysely";
+
+export interface ExperimentsTable {
+  experiment_id: Generated<number>;
+  name: string;
+  artifact_location: string;
+  lifecycle_stage: string;
+  creation_time: number;
+  last_update_time: number;
+}
+
+export interface ExperimentTagsTable {
+  experiment_id: number;
+  key: string;
+  value: string;
+}
+
+export interface RunsTable {
+  run_id: string;
+  experiment_id: number;
+  name: string;
+  user_id: string;
+  status: string;
+  start_time: number;
+  end_time: number | null;
+  lifecycle_stage: string;
+  artifact_uri: string;
+  deleted_time: number | null;
+}
+
+export interface ParamsTable {
+  run_id: string;
+  key: string;
+  value: string;
+}
+
+export interface TagsTable {
+  run_id: string;
+  key: string;
+  value: string;
+}
+
+export interface MetricsTable {
+  run_id: string;
+  key: string;
+  value: number;
+  timestamp: number;
+  step: number;
+  is_nan: number;
+}
+
+export type LatestMetricsTable = MetricsTable;
+
+export interface DatasetsTable {
+  dataset_uuid: string;
+  experiment_id: number;
+  name: string;
+  digest: string;
+  source_type: string;
+  source: string;
+  schema: string | null;
+  profile: string | null;
+}
+
+export interface InputsTable {
+  input_uuid: string;
+  source_type: string;
+  source_id: string;
+  destination_type: string;
+  destination_id: string;
+}
+
+export interface InputTagsTable {
+  input_uuid: string;
+  key: string;
+  value: string;
+}
+
+export interface KeelDatabase {
+  experiments: ExperimentsTable;
+  experiment_tags: ExperimentTagsTable;
+  runs: RunsTable;
+  params: ParamsTable;
+  tags: TagsTable;
+  metrics: MetricsTable;
+  latest_metrics: LatestMetricsTable;
+  datasets: DatasetsTable;
+  inputs: InputsTable;
+  input_tags: InputTagsTable;
+}

@@ -1,0 +1,142 @@
+import { randomUUID } from "node:crypto";
+import { sql } from "kysely";
+import { invalidParameter } from "../core/errors.js";
+import { isNewerMetric, toStoredValue } from "./metric-values.js";
+import type { SqlContext } from "./sql-context.js";
+import { RUN_NAME_TAG } from "./sql-context.js";
+import { dedupeTags } from "./sql-experiments.js";
+import { activeRunRow } from "./sql-runs.js";
+import type { LogBatchInput } from "./tracking-store.js";
+import type { DatasetInput, Metric } from "./types.js";
+import { validateBatchSizes, validateDatasetInputs, validateMetric, validateParam, validateTag } from "./validation.js";
+
+const METRIC_COLUMNS = 6;
+
+/**
+ * Logs params, tags and metrics of one run in one transaction. A param already logged with another value
+ * fails the whole batch (MLflow's rule); identical metric points are stored once.
+ */
+export async function logBatch(ctx: SqlContext, input: LogBatchInput): Promise<void> {
+  const metrics = (input.metrics ?? []).map(validateMetric);
+  const params = (input.params ?? []).map(validateParam);
+  const tags = dedupeTags((input.tags ?? []).map((t) => validateTag(t)));
+  validateBatchSizes(metrics.length, params, input.tags?.length ?? 0);
+  await activeRunRow(ctx, input.runId);
+  if (metrics.length + params.length + tags.length === 0) return;
+  const runId = input.runId;
+
+  await ctx.db.transaction().execute(async (trx) => {
+    if (params.length > 0) {
+      await trx
+        .insertInto("params")
+        .values(params.map((p) => ({ run_id: runId, key: p.key, value: p.value })))
+        .onConflict((oc) => oc.columns(["run_id", "key"]).doNothing())
+        .execute();
+      // Read back after inserting, so that a concurrent writer of the same key is caught as well.
+      const stored = await trx.selectFrom("params").select(["key", "value"]).where("run_id", "=", runId).where("key", "in", params.map((p) => p.key)).execute();
+      const storedValue = new Map(stored.map((p) => [p.key, p.value]));
+      const changed = params.filter((p) => storedValue.get(p.key) !== p.value);
+      if (changed.length > 0) {
+        const detail = changed.map((p) => `'${p.key}': logged '${storedValue.get(p.key)}', new '${p.value}'`).join("; ");
+        throw invalidParameter(`changing param values is not allowed; params were already logged for run '${runId}' with other values (${detail})`);
+      }
+    }
+    for (const tag of tags) {
+      await trx
+        .insertInto("tags")
+        .values({ run_id: runId, key: tag.key, value: tag.value })
+        .onConflict((oc) => oc.columns(["run_id", "key"]).doUpdateSet({ value: tag.value }))
+        .execute();
+      if (tag.key === RUN_NAME_TAG) await trx.updateTable("runs").set({ name: tag.value }).where("run_id", "=", runId).execute();
+    }
+    if (metrics.length > 0) await insertMetrics({ ...ctx, db: trx }, runId, metrics);
+  });
+}
+
+async function insertMetrics(ctx: SqlContext, runId: string, metrics: readonly Metric[]): Promise<void> {
+  const rows = metrics.map((m) => ({ run_id: runId, key: m.key, step: m.step, timestamp: m.timestamp, ...toStoredValue(m.value) }));
+  const chunk = Math.floor(ctx.dialect.maxParameters / METRIC_COLUMNS);
+  for (let i = 0; i < rows.length; i += chunk) {
+    await ctx.db
+      .insertInto("metrics")
+      .values(rows.slice(i, i + chunk))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
+  }
+  // One candidate per key: PostgreSQL refuses an upsert that touches the same row twice in one statement.
+  const latest = new Map<string, Metric>();
+  for (const m of metrics) {
+    const current = latest.get(m.key);
+    if (!current || isNewerMetric(m, current)) latest.set(m.key, m);
+  }
+  const latestRows = [...latest.values()].map((m) => ({ run_id: runId, key: m.key, step: m.step, timestamp: m.timestamp, ...toStoredValue(m.value) }));
+  await ctx.db
+    .insertInto("latest_metrics")
+    .values(latestRows)
+    .onConflict((oc) =>
+      oc
+        .columns(["run_id", "key"])
+        .doUpdateSet((eb) => ({
+          step: eb.ref("excluded.step"),
+          timestamp: eb.ref("excluded.timestamp"),
+          value: eb.ref("excluded.value"),
+          is_nan: eb.ref("excluded.is_nan"),
+        }))
+        .where(
+          sql<boolean>`(excluded.step, excluded.timestamp, excluded.is_nan, excluded.value) >= (latest_metrics.step, latest_metrics.timestamp, latest_metrics.is_nan, latest_metrics.value)`,
+        ),
+    )
+    .execute();
+}
+
+/** Records dataset inputs of a run; a dataset is stored once per experiment (by name and digest). */
+export async function logInputs(ctx: SqlContext, runId: string, datasets: readonly DatasetInput[]): Promise<void> {
+  validateDatasetInputs(datasets);
+  const run = await activeRunRow(ctx, runId);
+  await ctx.db.transaction().execute(async (trx) => {
+    for (const input of datasets) {
+      const d = input.dataset;
+      await trx
+        .insertInto("datasets")
+        .values({
+          dataset_uuid: randomUUID(),
+          experiment_id: run.experiment_id,
+          name: d.name,
+          digest: d.digest,
+          source_type: d.sourceType,
+          source: d.source,
+          schema: d.schema ?? null,
+          profile: d.profile ?? null,
+        })
+        .onConflict((oc) => oc.columns(["experiment_id", "name", "digest"]).doNothing())
+        .execute();
+      const dataset = await trx
+        .selectFrom("datasets")
+        .select("dataset_uuid")
+        .where("experiment_id", "=", run.experiment_id)
+        .where("name", "=", d.name)
+        .where("digest", "=", d.digest)
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto("inputs")
+        .values({ input_uuid: randomUUID(), source_type: "DATASET", source_id: dataset.dataset_uuid, destination_type: "RUN", destination_id: runId })
+        .onConflict((oc) => oc.columns(["source_type", "source_id", "destination_type", "destination_id"]).doNothing())
+        .execute();
+      const link = await trx
+        .selectFrom("inputs")
+        .select("input_uuid")
+        .where("source_type", "=", "DATASET")
+        .where("source_id", "=", dataset.dataset_uuid)
+        .where("destination_type", "=", "RUN")
+        .where("destination_id", "=", runId)
+        .executeTakeFirstOrThrow();
+      for (const tag of dedupeTags(input.tags)) {
+        await trx
+          .insertInto("input_tags")
+          .values({ input_uuid: link.input_uuid, key: tag.key, value: tag.value })
+          .onConflict((oc) => oc.columns(["input_uuid", "key"]).doUpdateSet({ value: tag.value }))
+          .execute();
+      }
+    }
+  });
+}
