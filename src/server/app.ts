@@ -30,6 +30,8 @@ export function buildServer({ stores, config = {} }: BuildServerOptions): Fastif
   const logger = config.logger ?? SILENT_LOGGER;
   const app = Fastify({ logger: false, return503OnClosing: true, forceCloseConnections: "idle" });
   app.setValidatorCompiler(validatorCompilers());
+  // The API takes JSON only: a browser may post text/plain cross-site without a CORS preflight (CVE-2023-43472).
+  app.removeContentTypeParser("text/plain");
   installErrorHandler(app, logger);
   if (config.accessLog) {
     app.addHook("onResponse", async (request, reply) => {

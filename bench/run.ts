@@ -1,0 +1,13 @@
+/**
+ * `npm run bench -- NAME [--backend sqlite|postgresql]`: runs one benchmark program from bench/ and prints
+ * its result table (markdown, ready for BENCHMARKS.md).
+ */
+const BENCHES = ["ingest", "search", "history"] as const;
+
+const [name, ...rest] = process.argv.slice(2);
+if (!name || !(BENCHES as readonly string[]).includes(name)) {
+  process.stderr.write(`usage: npm run bench -- <${BENCHES.join("|")}> [--backend sqlite|postgresql]\n`);
+  process.exit(2);
+}
+const module = (await import(`./${name}.ts`)) as { main(argv: readonly string[]): Promise<void> };
+await module.main(rest);
