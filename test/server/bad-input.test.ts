@@ -69,7 +69,7 @@ function buildCases(runId: string): Case[] {
       }
       for (const [name, type] of Object.entries(route.fields as Record<string, unknown>)) {
         if (method === "GET") continue;
-        const wrong = type === "string" || (typeof type === "object" && type !== null && "required" in type && (type as { type: unknown }).type === "string") ? 12345 : { nested: true };
+        const wrong = type === "string" || (typeof type === "object" && type !== null && "required" in type && (type as unknown as { type: unknown }).type === "string") ? 12345 : { nested: true };
         cases.push(request(`${route.path}: ${name} of the wrong type`, method, url, { ...complete, [name]: wrong }, 400, "INVALID_PARAMETER_VALUE"));
       }
     }

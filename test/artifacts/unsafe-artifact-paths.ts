@@ -1,0 +1,81 @@
+/** `'%2e'` percent-encoded `times` times: `%2e`, `%252e`, `%25252e`... Each layer of decoding peels one. */
+function encodedDot(times: number): string {
+  return `%${"25".repeat(times - 1)}2e`;
+}
+
+/**
+ * Every shape of client-supplied artifact path that must never reach a store: traversal (plain, encoded,
+ * double-encoded, with path parameters), absolute paths (POSIX, Windows, UNC), backslashes, control
+ * characters, '#' and '?'. Shared by the safe-path unit test and the store contract suite.
+ */
+export const UNSAFE_ARTIFACT_PATHS: readonly string[] = [
+  "..",
+  "../x",
+  "../../../../etc/passwd",
+  "a/../../x",
+  "a/..",
+  "a/b/../../../x",
+  "..;/etc/passwd",
+  "a/..;x/b",
+  "x;..",
+  "...",
+  ".. /x",
+  " ../x",
+  "%2e%2e/x",
+  "%2E%2E%2Fetc%2Fpasswd",
+  "..%2fetc",
+  "..%2Fetc",
+  "a%2f..%2f..%2fetc",
+  "..%5cetc",
+  "%2e%2e%5c%2e%2e%5cetc",
+  "%252e%252e/x",
+  "%252e%252e%252fetc",
+  `${encodedDot(10)}${encodedDot(10)}/x`,
+  "／etc",
+  "．．/etc",
+  "..／etc",
+  "/etc",
+  "/etc/passwd",
+  "/",
+  "//server/share",
+  "%2fetc/passwd",
+  "C:\\Windows",
+  "C:/Windows",
+  "c:evil",
+  "\\\\server\\share",
+  "a\\b",
+  "a\\..\\..\\x",
+  "%5c%5cserver%5cshare",
+  "a\u0000b",
+  "a%00b",
+  "a\nb",
+  "a%0Ab",
+  "a\rb",
+  "\t",
+  "a\u007fb",
+  "a#b",
+  "#/../etc",
+  "a?b",
+  "?/../etc",
+  "a%23b",
+  "a%3fb",
+];
+
+/** Ordinary artifact paths and the normalised form a store must use for each. */
+export const SAFE_ARTIFACT_PATHS: readonly (readonly [raw: string, normalised: string])[] = [
+  ["model/MLmodel", "model/MLmodel"],
+  ["a/b/c.txt", "a/b/c.txt"],
+  ["", ""],
+  ["dir/", "dir"],
+  [".", ""],
+  ["./a//b/", "a/b"],
+  ["a/./b", "a/b"],
+  [".hidden", ".hidden"],
+  ["a..b/c..", "a..b/c.."],
+  ["v1.0/model.onnx", "v1.0/model.onnx"],
+  ["100%.txt", "100%.txt"],
+  ["a%2fb", "a%2fb"],
+  ["x;y=1", "x;y=1"],
+  ["dir with space/naïve ü.txt", "dir with space/naïve ü.txt"],
+  ["C/d", "C/d"],
+];
