@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { Agent, request } from "node:http";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
@@ -81,10 +82,26 @@ export function machine(): string {
   return `${cpus().length} × ${cpus()[0]?.model.trim() ?? "cpu"}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
 }
 
-export async function postJson(url: string, body: string): Promise<void> {
-  const response = await fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${text.slice(0, 200)}`);
+const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+
+/**
+ * POSTs JSON over a keep-alive node:http agent: the load generator shares the machine's two cores with the
+ * server, so it uses the lightest client there is (undici's fetch costs several times more CPU per call).
+ */
+export function postJson(url: string, body: string): Promise<void> {
+  const target = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      { agent, hostname: target.hostname, port: target.port, path: target.pathname, method: "POST", headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(body) } },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => (res.statusCode === 200 ? resolve() : reject(new Error(`${url}: ${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 200)}`))));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
 }
 
 export function backendArg(argv: readonly string[]): Backend {

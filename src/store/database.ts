@@ -67,6 +67,7 @@ function openSqlite(path: string): Database {
   // WAL with synchronous=NORMAL is durable across process crashes; only an OS crash may lose the last commits.
   connection.pragma("synchronous = NORMAL");
   connection.pragma("busy_timeout = 10000");
+  connection.pragma("wal_autocheckpoint = 10000");
   // MLflow's LIKE is case-sensitive (ILIKE is the insensitive one); SQLite's LIKE is not unless told.
   connection.pragma("case_sensitive_like = ON");
   const dialect = sqliteDialect(new SqliteDialect({ database: connection }));
@@ -85,6 +86,9 @@ function openPostgres(connectionString: string): Database {
           : pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle connection can die (a server restart, an administrator's kill); pg drops it from the pool and the
+  // next query opens a new one. Without a listener the 'error' event would take the whole server down.
+  pool.on("error", () => undefined);
   const dialect = postgresDialect(new PostgresDialect({ pool }));
   const db = new Kysely<KeelDatabase>({ dialect: dialect.kysely });
   return { db, dialect, displayUri: connectionString.replace(/:[^:@/]*@/, ":***@"), close: () => db.destroy() };

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import MLflow from "mlflow";
+import mlflowPackage from "mlflow";
 import { realServer } from "./harness.js";
 import { rawRequest } from "./raw-http.js";
 
@@ -7,9 +7,13 @@ import { rawRequest } from "./raw-http.js";
  * The third-party npm package `mlflow` (an MLflow REST client nobody here wrote) drives the real server
  * through every operation it supports.
  */
+// A CommonJS package: at run time the import is the class, while NodeNext typing sees the module object.
+type MLflowClient = InstanceType<typeof import("mlflow").default>;
+const MLflow = ((mlflowPackage as unknown as { default?: unknown }).default ?? mlflowPackage) as new (options: { endpoint: string }) => MLflowClient;
+
 describe("the npm `mlflow` client against a real Keel server", () => {
   let server: Awaited<ReturnType<typeof realServer>>;
-  let client: MLflow;
+  let client: MLflowClient;
   beforeAll(async () => {
     // The package logs every request body to stdout; keep the test output readable.
     vi.spyOn(console, "log").mockImplementation(() => undefined);

@@ -60,6 +60,8 @@ describe("path traversal and local file inclusion", () => {
     const created = await post(`${server.url}/api/2.0/mlflow/runs/create`, { experiment_id: "0" });
     runId = (created.body.run as { info: { run_id: string } }).info.run_id;
     mkdirSync(join(server.artifactsDir, "0", runId, "artifacts"), { recursive: true });
+    // The same escape inside the run's own artifact directory, for the endpoints that resolve paths per run.
+    symlinkSync(outside, join(server.artifactsDir, "0", runId, "artifacts", "escape"));
   });
   afterAll(async () => {
     await server.close();

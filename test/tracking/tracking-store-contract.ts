@@ -153,6 +153,15 @@ export function runTrackingStoreContract(backend: TrackingStoreCase): void {
       expect(history.items[0].value).toBeNaN();
     });
 
+    it("stores every double exactly, from the smallest subnormal to the largest", async () => {
+      const { info } = await store.createRun({ experimentId: "0" });
+      const values = [5e-324, 1e-300, 0.1 + 0.2, -0, 123456789.123456789, 2 ** 53 + 2, -1.7976931348623157e308, Math.PI, ...Array.from({ length: 50 }, () => (Math.random() - 0.5) * 10 ** Math.floor(Math.random() * 40 - 20))];
+      await store.logBatch({ runId: info.runId, metrics: values.map((value, step) => ({ key: "x", value, timestamp: 2 ** 42 + step, step: step - 3 })) });
+      const history = await store.getMetricHistory({ runId: info.runId, key: "x" });
+      expect(history.items.map((m) => m.value)).toEqual(values.map((v) => (Object.is(v, -0) ? 0 : v)));
+      expect(history.items[0]).toMatchObject({ step: -3, timestamp: 2 ** 42 });
+    });
+
     it("returns metric history in step order, whole or in pages that never repeat a point", async () => {
       const { info } = await store.createRun({ experimentId: "0" });
       const points = Array.from({ length: 250 }, (_, i) => ({ key: "acc", value: i / 250, timestamp: 1000 + i, step: 249 - i }));
