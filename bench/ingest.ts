@@ -1,5 +1,6 @@
 import BetterSqlite3 from "better-sqlite3";
 import pg from "pg";
+import { sql } from "kysely";
 import { openDatabase } from "../src/store/database.js";
 import type { Backend } from "./support.js";
 import { backendArg, freshDatabase, machine, postJson, spawnServer } from "./support.js";
@@ -54,10 +55,17 @@ async function keelIngest(backend: Backend): Promise<number> {
   }
 }
 
-/** Baseline: the bare driver inserting the same rows into the same table, no HTTP, no validation. */
+/**
+ * Baseline: the bare driver inserting the same points, one row each, into a table laid out as MLflow's SQL
+ * store keeps metrics (the whole point as primary key), with no HTTP and no validation: the storage floor of
+ * MLflow's design on the same database.
+ */
 async function bareIngest(backend: Backend): Promise<number> {
   const db = await freshDatabase(backend);
   const migrated = await openDatabase(db.uri);
+  await sql`create table metrics (run_id varchar(64) not null, key varchar(250) not null, step bigint not null,
+    timestamp bigint not null, value double precision not null, is_nan integer not null,
+    primary key (run_id, key, step, timestamp, value, is_nan))`.execute(migrated.db);
   await migrated.close();
   const runIds = Array.from({ length: CLIENTS }, (_, c) => `bench${c}`.padEnd(32, "0"));
   const callsPerClient = TOTAL_POINTS / PER_CALL / CLIENTS;

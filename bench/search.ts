@@ -48,7 +48,6 @@ async function populate(uri: string): Promise<string> {
     }
     await bulkInsert(database, "runs", runs);
     await bulkInsert(database, "params", params);
-    await bulkInsert(database, "metrics", metrics);
     await bulkInsert(database, "latest_metrics", metrics);
     await bulkInsert(database, "tags", tags);
   }

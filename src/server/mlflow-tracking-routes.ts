@@ -360,7 +360,10 @@ export const MLFLOW_TRACKING_ROUTES: readonly MlflowRoute[] = [
         maxResults: int64FromWire(f.max_results, "max_results"),
         pageToken: optionalStr(f, "page_token"),
       });
-      return withPageToken({ metrics: page.items.map(metricToWire) }, page.nextPageToken);
+      // Store metrics already have the wire shape; only NaN and infinities need rewriting, and skipping the copy
+      // matters for histories of a million points.
+      const finite = page.items.every((m) => Number.isFinite(m.value));
+      return withPageToken({ metrics: finite ? page.items : page.items.map(metricToWire) }, page.nextPageToken);
     },
   },
 ];

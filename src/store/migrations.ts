@@ -61,18 +61,18 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         }
         // Serves search filters of the form params.k = 'v' without touching every run.
         await db.schema.createIndex("params_key_value").on("params").columns(["key", "value", "run_id"]).execute();
-        // The whole metric point is the key, as in MLflow: re-logging an identical point is a no-op, and the
-        // (run, key, step, timestamp) prefix serves metric histories in order.
+        // Metric histories as packed chunks of points: a few rows per key and batch instead of one per point.
         await db.schema
-          .createTable("metrics")
+          .createTable("metric_chunks")
+          .addColumn("chunk_id", dialect.autoIncrementType, (c) => dialect.autoIncrement(c))
           .addColumn("run_id", "varchar(64)", (c) => c.notNull())
           .addColumn("key", "varchar(250)", (c) => c.notNull())
-          .addColumn("step", "bigint", (c) => c.notNull())
-          .addColumn("timestamp", "bigint", (c) => c.notNull())
-          .addColumn("value", "double precision", (c) => c.notNull())
-          .addColumn("is_nan", "integer", (c) => c.notNull())
-          .addPrimaryKeyConstraint("metrics_pk", ["run_id", "key", "step", "timestamp", "value", "is_nan"])
+          .addColumn("points", "integer", (c) => c.notNull())
+          .addColumn("min_step", "bigint", (c) => c.notNull())
+          .addColumn("max_step", "bigint", (c) => c.notNull())
+          .addColumn("data", dialect.blobType, (c) => c.notNull())
           .execute();
+        await db.schema.createIndex("metric_chunks_run_key").on("metric_chunks").columns(["run_id", "key", "chunk_id"]).execute();
         await db.schema
           .createTable("latest_metrics")
           .addColumn("run_id", "varchar(64)", (c) => c.notNull())

@@ -44,7 +44,19 @@ export interface TagsTable {
   value: string;
 }
 
-export interface MetricsTable {
+/** Up to 1024 points of one metric, packed as float64 triples (see tracking/metric-chunks.ts). */
+export interface MetricChunksTable {
+  chunk_id: Generated<number>;
+  run_id: string;
+  key: string;
+  points: number;
+  /** Smallest and largest step in the chunk, so a page of history reads only the chunks it needs. */
+  min_step: number;
+  max_step: number;
+  data: Uint8Array;
+}
+
+export interface LatestMetricsTable {
   run_id: string;
   key: string;
   value: number;
@@ -52,8 +64,6 @@ export interface MetricsTable {
   step: number;
   is_nan: number;
 }
-
-export type LatestMetricsTable = MetricsTable;
 
 export interface DatasetsTable {
   dataset_uuid: string;
@@ -86,7 +96,7 @@ export interface KeelDatabase {
   runs: RunsTable;
   params: ParamsTable;
   tags: TagsTable;
-  metrics: MetricsTable;
+  metric_chunks: MetricChunksTable;
   latest_metrics: LatestMetricsTable;
   datasets: DatasetsTable;
   inputs: InputsTable;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { invalidParameter } from "../core/errors.js";
-import type { JsonColumn } from "../store/dialect.js";
+import { CHUNK_POINTS, encodePoints } from "./metric-chunks.js";
 import { isNewerMetric, toStoredValue } from "./metric-values.js";
 import type { SqlContext } from "./sql-context.js";
 import { RUN_NAME_TAG } from "./sql-context.js";
@@ -52,28 +52,70 @@ export async function logBatch(ctx: SqlContext, input: LogBatchInput): Promise<v
   });
 }
 
-const METRIC_ROW_COLUMNS: readonly JsonColumn[] = [
-  { type: "text" },
-  { type: "text" },
-  { type: "bigint" },
-  { type: "bigint" },
-  { type: "double precision" },
-  { type: "integer" },
-];
+/**
+ * Appends points to each key's last chunk until it holds CHUNK_POINTS, then starts new chunks. On
+ * PostgreSQL the last chunks are locked first, so concurrent batches for the same key never overwrite each
+ * other's points; on SQLite the transaction alone serialises writers.
+ */
+async function appendMetricChunks(ctx: SqlContext, runId: string, metrics: readonly Metric[]): Promise<void> {
+  const byKey = new Map<string, Metric[]>();
+  for (const m of metrics) {
+    const list = byKey.get(m.key);
+    if (list) list.push(m);
+    else byKey.set(m.key, [m]);
+  }
+  let tailQuery = ctx.db
+    .selectFrom("metric_chunks")
+    .select(["chunk_id", "key", "points", "min_step", "max_step", "data"])
+    .where("chunk_id", "in", (eb) =>
+      eb
+        .selectFrom("metric_chunks")
+        .select((inner) => inner.fn.max("chunk_id").as("chunk_id"))
+        .where("run_id", "=", runId)
+        .where("key", "in", [...byKey.keys()])
+        .groupBy("key"),
+    );
+  if (ctx.dialect.supportsForUpdate) tailQuery = tailQuery.forUpdate();
+  const tails = new Map((await tailQuery.execute()).map((t) => [t.key, t]));
+  const newChunks: { run_id: string; key: string; points: number; min_step: number; max_step: number; data: Buffer }[] = [];
+  for (const [key, points] of byKey) {
+    const tail = tails.get(key);
+    const fill = tail ? Math.min(CHUNK_POINTS - tail.points, points.length) : 0;
+    if (tail && fill > 0) {
+      const added = points.slice(0, fill);
+      const [min, max] = stepRange(added);
+      await ctx.db
+        .updateTable("metric_chunks")
+        .set({
+          points: tail.points + fill,
+          min_step: Math.min(tail.min_step, min),
+          max_step: Math.max(tail.max_step, max),
+          data: Buffer.concat([tail.data, encodePoints(added)]),
+        })
+        .where("chunk_id", "=", tail.chunk_id)
+        .execute();
+    }
+    for (let i = fill; i < points.length; i += CHUNK_POINTS) {
+      const part = points.slice(i, i + CHUNK_POINTS);
+      const [min, max] = stepRange(part);
+      newChunks.push({ run_id: runId, key, points: part.length, min_step: min, max_step: max, data: encodePoints(part) });
+    }
+  }
+  if (newChunks.length > 0) await ctx.db.insertInto("metric_chunks").values(newChunks).execute();
+}
+
+function stepRange(points: readonly Metric[]): [number, number] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const p of points) {
+    if (p.step < min) min = p.step;
+    if (p.step > max) max = p.step;
+  }
+  return [min, max];
+}
 
 async function insertMetrics(ctx: SqlContext, runId: string, metrics: readonly Metric[]): Promise<void> {
-  // Rows travel as one JSON parameter rather than 6 bound values each: a 1000-point batch is then one small
-  // statement instead of a 6000-parameter one that would be re-parsed and re-prepared on every call.
-  const rows = metrics.map((m) => {
-    const stored = toStoredValue(m.value);
-    return [runId, m.key, m.step, m.timestamp, stored.value, stored.is_nan];
-  });
-  await ctx.db
-    .insertInto("metrics")
-    .columns(["run_id", "key", "step", "timestamp", "value", "is_nan"])
-    .expression(ctx.dialect.jsonRows(JSON.stringify(rows), METRIC_ROW_COLUMNS))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await appendMetricChunks(ctx, runId, metrics);
   // One candidate per key: PostgreSQL refuses an upsert that touches the same row twice in one statement.
   const latest = new Map<string, Metric>();
   for (const m of metrics) {

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import { invalidParameter } from "../core/errors.js";
-import { toMetric } from "./row-mappers.js";
+import type { MetricColumns } from "./metric-chunks.js";
+import { decodeChunks, indexAfter } from "./metric-chunks.js";
 import type { SqlContext } from "./sql-context.js";
 import { runRow } from "./sql-runs.js";
 import type { MetricHistoryInput } from "./tracking-store.js";
@@ -11,11 +11,12 @@ interface HistoryCursor {
   readonly step: number;
   readonly timestamp: number;
   readonly value: number;
-  readonly isNan: number;
 }
 
+/** The token names the last point returned; JSON has no NaN, so a NaN value travels as a flag. */
 function encodeCursor(cursor: HistoryCursor): string {
-  return Buffer.from(JSON.stringify([cursor.step, cursor.timestamp, cursor.value, cursor.isNan])).toString("base64url");
+  const nan = Number.isNaN(cursor.value);
+  return Buffer.from(JSON.stringify([cursor.step, cursor.timestamp, nan ? 0 : cursor.value, nan ? 1 : 0])).toString("base64url");
 }
 
 function decodeCursor(token: string): HistoryCursor {
@@ -23,12 +24,59 @@ function decodeCursor(token: string): HistoryCursor {
     const parsed: unknown = JSON.parse(Buffer.from(token, "base64url").toString("utf8"));
     if (Array.isArray(parsed) && parsed.length === 4 && parsed.every((n) => typeof n === "number")) {
       const [step, timestamp, value, isNan] = parsed as number[];
-      return { step, timestamp, value, isNan };
+      return { step, timestamp, value: isNan ? NaN : value };
     }
   } catch {
     // fall through to the error below
   }
   throw invalidParameter(`invalid page_token '${token}' for metrics/get-history; pass the next_page_token of the previous page`);
+}
+
+async function readAllChunks(ctx: SqlContext, runId: string, key: string): Promise<MetricColumns> {
+  const chunks = await ctx.db.selectFrom("metric_chunks").select("data").where("run_id", "=", runId).where("key", "=", key).execute();
+  return decodeChunks(chunks.map((c) => c.data));
+}
+
+async function chunkData(ctx: SqlContext, ids: readonly number[]): Promise<Uint8Array[]> {
+  if (ids.length === 0) return [];
+  const rows = await ctx.db.selectFrom("metric_chunks").select("data").where("chunk_id", "in", [...ids]).execute();
+  return rows.map((r) => r.data);
+}
+
+/**
+ * Reads only the chunks a page can draw from. Chunks come in min_step order until they hold more than
+ * `limit` points after the cursor; the page's last step S is then known, and every other chunk that could
+ * hold a point at or before S (min_step <= S) is read too. Chunks left out only hold points after S.
+ */
+async function readPageChunks(ctx: SqlContext, runId: string, key: string, cursor: HistoryCursor | undefined, limit: number): Promise<MetricColumns> {
+  let metaQuery = ctx.db
+    .selectFrom("metric_chunks")
+    .select(["chunk_id", "min_step", "points"])
+    .where("run_id", "=", runId)
+    .where("key", "=", key);
+  if (cursor) metaQuery = metaQuery.where("max_step", ">=", cursor.step);
+  const meta = await metaQuery.orderBy("min_step").orderBy("chunk_id").execute();
+  const data: Uint8Array[] = [];
+  let next = 0;
+  let columns = decodeChunks([]);
+  let after = 0;
+  while (next < meta.length && after <= limit) {
+    const batch: number[] = [];
+    for (let wanted = limit + 1 - after; next < meta.length && wanted > 0; next++) {
+      batch.push(meta[next].chunk_id);
+      wanted -= meta[next].points;
+    }
+    data.push(...(await chunkData(ctx, batch)));
+    columns = decodeChunks(data);
+    after = columns.length - (cursor ? indexAfter(columns, cursor.step, cursor.timestamp, cursor.value) : 0);
+  }
+  if (next < meta.length && after > limit) {
+    const start = cursor ? indexAfter(columns, cursor.step, cursor.timestamp, cursor.value) : 0;
+    const lastStep = columns.steps[start + limit - 1];
+    const overlapping = meta.slice(next).filter((m) => m.min_step <= lastStep).map((m) => m.chunk_id);
+    if (overlapping.length > 0) columns = decodeChunks([...data, ...(await chunkData(ctx, overlapping))]);
+  }
+  return columns;
 }
 
 /**
@@ -38,34 +86,21 @@ function decodeCursor(token: string): HistoryCursor {
  */
 export async function getMetricHistory(ctx: SqlContext, input: MetricHistoryInput): Promise<Page<Metric>> {
   await runRow(ctx, input.runId);
-  validateKey("metric", input.key);
+  const key = validateKey("metric", input.key);
   const paged = input.maxResults !== undefined || input.pageToken !== undefined;
   const maxResults = input.maxResults ?? LIMITS.maxHistoryPage;
   if (!Number.isInteger(maxResults) || maxResults < 1 || maxResults > LIMITS.maxHistoryPage) {
     throw invalidParameter(`max_results must be between 1 and ${LIMITS.maxHistoryPage}, got ${String(input.maxResults)}`);
   }
   const cursor = input.pageToken ? decodeCursor(input.pageToken) : undefined;
-  let query = ctx.db
-    .selectFrom("metrics")
-    .select(["key", "value", "is_nan", "timestamp", "step"])
-    .where("run_id", "=", input.runId)
-    .where("key", "=", input.key)
-    .orderBy("step")
-    .orderBy("timestamp")
-    .orderBy("value")
-    .orderBy("is_nan");
-  if (cursor) {
-    query = query.where(
-      sql<boolean>`(step, timestamp, value, is_nan) > (${cursor.step}, ${cursor.timestamp}, ${cursor.value}, ${cursor.isNan})`,
-    );
+  const columns = paged ? await readPageChunks(ctx, input.runId, key, cursor, maxResults) : await readAllChunks(ctx, input.runId, key);
+  const start = cursor ? indexAfter(columns, cursor.step, cursor.timestamp, cursor.value) : 0;
+  const end = paged ? Math.min(columns.length, start + maxResults) : columns.length;
+  const items: Metric[] = new Array(Math.max(0, end - start));
+  for (let i = start; i < end; i++) {
+    items[i - start] = { key, value: columns.values[i], timestamp: columns.timestamps[i], step: columns.steps[i] };
   }
-  if (!paged) return { items: (await query.execute()).map(toMetric) };
-  const rows = await query.limit(maxResults + 1).execute();
-  const page = rows.slice(0, maxResults);
-  const last = page[page.length - 1];
-  const nextPageToken =
-    rows.length > maxResults && last
-      ? encodeCursor({ step: last.step, timestamp: last.timestamp, value: last.value, isNan: last.is_nan })
-      : undefined;
-  return { items: page.map(toMetric), nextPageToken };
+  const last = items[items.length - 1];
+  const nextPageToken = paged && end < columns.length && last ? encodeCursor(last) : undefined;
+  return { items, nextPageToken };
 }

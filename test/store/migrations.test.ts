@@ -24,11 +24,11 @@ for (const backend of SQL_BACKENDS) {
       try {
         const tables = await db.db.introspection.getTables();
         const names = tables.map((t) => t.name);
-        for (const t of ["experiments", "runs", "metrics", "latest_metrics", "params", "tags", "datasets", "inputs"]) {
+        for (const t of ["experiments", "runs", "metric_chunks", "latest_metrics", "params", "tags", "datasets", "inputs"]) {
           expect(names).toContain(t);
         }
-        await db.db.insertInto("metrics").values({ run_id: "r", key: "k", step: 1, timestamp: 2 ** 41, value: 1.5, is_nan: 0 }).execute();
-        const row = await db.db.selectFrom("metrics").selectAll().executeTakeFirstOrThrow();
+        await db.db.insertInto("latest_metrics").values({ run_id: "r", key: "k", step: 1, timestamp: 2 ** 41, value: 1.5, is_nan: 0 }).execute();
+        const row = await db.db.selectFrom("latest_metrics").selectAll().executeTakeFirstOrThrow();
         expect(row.timestamp).toBe(2 ** 41);
         await sql`select 1`.execute(db.db);
       } finally {
