@@ -1,0 +1,18 @@
+export type { ActiveRunOptions, LogMetricOptions, ParamValue, TagValue } from "./active-run.js";
+export { ActiveRun } from "./active-run.js";
+export { artifactProxyPath } from "./artifact-paths.js";
+export type { DownloadArtifactsOptions } from "./artifact-transfer.js";
+export { downloadArtifacts, listArtifactFiles, uploadDirectory, uploadFile } from "./artifact-transfer.js";
+export type { FetchFunction } from "./http-transport.js";
+export type { Keel, KeelOptions, StartRunOptions } from "./keel.js";
+export { createKeel } from "./keel.js";
+export type { PendingItems, RunBufferOptions, SendBatch } from "./run-buffer.js";
+export { RunBuffer } from "./run-buffer.js";
+export type { BatchLimits } from "./split-batch.js";
+export { MLFLOW_BATCH_LIMITS, splitBatch } from "./split-batch.js";
+export type { ArtifactBody, PageOptions, TrackingClient, TrackingClientOptions } from "./tracking-client.js";
+export { collectPages, createTrackingClient } from "./tracking-client.js";
+export { DEFAULT_TRACKING_URI, resolveTrackingUri } from "./tracking-uri.js";
+export type * from "./wire-types.js";
+export type { ErrorCode } from "../core/errors.js";
+export { KeelError } from "../core/errors.js";
