@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { openDatabase } from "../src/store/database.js";
 import { createSqlTrackingStore } from "../src/tracking/sql-tracking-store.js";
 import { bulkInsert, seeded } from "./populate.js";
@@ -51,6 +52,9 @@ async function populate(uri: string): Promise<string> {
     await bulkInsert(database, "latest_metrics", metrics);
     await bulkInsert(database, "tags", tags);
   }
+  // The rows went in behind the server's back; gather the planner statistics a live database keeps by itself
+  // (autovacuum on PostgreSQL), or PostgreSQL plans blind and the query takes minutes.
+  await sql`analyze`.execute(database.db);
   await database.close();
   return experimentId;
 }

@@ -59,8 +59,9 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
             .addPrimaryKeyConstraint(`${table}_pk`, ["run_id", "key"])
             .execute();
         }
-        // Serves search filters of the form params.k = 'v' without touching every run.
+        // Serve search filters of the form params.k = 'v' and tags.k = 'v' without touching every run.
         await db.schema.createIndex("params_key_value").on("params").columns(["key", "value", "run_id"]).execute();
+        await db.schema.createIndex("tags_key_value").on("tags").columns(["key", "value", "run_id"]).execute();
         // Metric histories as packed chunks of points: a few rows per key and batch instead of one per point.
         await db.schema
           .createTable("metric_chunks")

@@ -74,7 +74,7 @@ export interface TrackingStore {
   createExperiment(input: CreateExperimentInput): Promise<string>;
   getExperiment(experimentId: string): Promise<Experiment>;
   getExperimentByName(name: string): Promise<Experiment>;
-  /** Ordered by the given keys, then experiment id; default: last_update_time DESC. */
+  /** Ordered by the given keys, then experiment id; default: creation_time DESC, as MLflow orders them. */
   searchExperiments(input: SearchExperimentsInput): Promise<Page<Experiment>>;
   renameExperiment(experimentId: string, newName: string): Promise<void>;
   /** Soft delete: the experiment and its runs move to lifecycle `deleted`. Experiment 0 cannot be deleted. */
