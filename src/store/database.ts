@@ -70,6 +70,8 @@ function openSqlite(path: string): Database {
   connection.pragma("wal_autocheckpoint = 10000");
   // MLflow's LIKE is case-sensitive (ILIKE is the insensitive one); SQLite's LIKE is not unless told.
   connection.pragma("case_sensitive_like = ON");
+  // Refreshes the query planner's statistics where tables have changed a lot, as SQLite advises at each open.
+  connection.pragma("optimize = 0x10002");
   const dialect = sqliteDialect(new SqliteDialect({ database: connection }));
   const db = new Kysely<KeelDatabase>({ dialect: dialect.kysely });
   return { db, dialect, displayUri: `sqlite:///${path}`, close: () => db.destroy() };
