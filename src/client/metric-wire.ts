@@ -1,3 +1,4 @@
+import { metricValueFromWireOrUndefined, metricValueToWire } from "../core/metric-wire.js";
 import type { Metric, Run } from "./wire-types.js";
 
 /** How a metric travels in JSON: protobuf's JSON mapping writes non-finite doubles as strings. */
@@ -8,20 +9,11 @@ export interface WireMetric {
   readonly step: number;
 }
 
-export function metricValueToWire(value: number): number | string {
-  if (Number.isNaN(value)) return "NaN";
-  if (value === Infinity) return "Infinity";
-  if (value === -Infinity) return "-Infinity";
-  return value;
-}
+export { metricValueToWire };
 
 /** Reads a metric value as a number, whichever way the server wrote it. */
 export function metricValueFromWire(value: unknown): number {
-  if (typeof value === "number") return value;
-  if (value === "NaN" || value === null) return NaN;
-  if (value === "Infinity") return Infinity;
-  if (value === "-Infinity") return -Infinity;
-  return Number(value);
+  return metricValueFromWireOrUndefined(value) ?? (value === null ? NaN : Number(value));
 }
 
 export function metricToWire(metric: Metric): WireMetric {

@@ -1,23 +1,16 @@
 import type { Experiment, Metric, Run, RunInfo, Tag, ViewType } from "../tracking/types.js";
 import { VIEW_TYPES } from "../tracking/types.js";
 import { invalidParameter } from "../core/errors.js";
+import { metricValueFromWireOrUndefined, metricValueToWire } from "../core/metric-wire.js";
 
 /** MLflow's JSON shapes (snake_case, as its protobuf messages serialise). Only server mappers use them. */
 
-/** protobuf JSON writes non-finite doubles as strings. */
-export function metricValueToWire(value: number): number | string {
-  if (Number.isNaN(value)) return "NaN";
-  if (value === Infinity) return "Infinity";
-  if (value === -Infinity) return "-Infinity";
-  return value;
-}
+export { metricValueToWire };
 
 export function metricValueFromWire(value: unknown): number {
-  if (typeof value === "number") return value;
-  if (value === "NaN") return NaN;
-  if (value === "Infinity") return Infinity;
-  if (value === "-Infinity") return -Infinity;
-  throw invalidParameter(`metric value ${JSON.stringify(value)} is not a number`);
+  const n = metricValueFromWireOrUndefined(value);
+  if (n === undefined) throw invalidParameter(`metric value ${JSON.stringify(value)} is not a number`);
+  return n;
 }
 
 export function int64FromWire(value: unknown, field: string): number | undefined {

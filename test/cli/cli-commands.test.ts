@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Experiment, Keel, Run } from "../../src/client/index.js";
 import { createKeel } from "../../src/client/index.js";
-import type { TestServer } from "../client/tracking-server.js";
-import { startTestServer, tempDir, tempFiles } from "../client/tracking-server.js";
+import type { TestServer } from "../support/servers.js";
+import { startTestServer, tempDir, tempFiles } from "../support/servers.js";
 import { keel as cli, rowOf } from "./cli-harness.js";
 
 let server: TestServer;

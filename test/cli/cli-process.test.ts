@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { freshSqliteUri } from "../support/databases.js";
-import type { TestServer } from "../client/tracking-server.js";
-import { startTestServer } from "../client/tracking-server.js";
+import type { TestServer } from "../support/servers.js";
+import { startTestServer } from "../support/servers.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FetchFunction, Keel } from "../../src/client/index.js";
 import { KeelError, createKeel, downloadArtifacts } from "../../src/client/index.js";
-import type { TestServer } from "./tracking-server.js";
-import { startTestServer, tempDir, tempFiles } from "./tracking-server.js";
+import type { TestServer } from "../support/servers.js";
+import { startTestServer, tempDir, tempFiles } from "../support/servers.js";
 
 let server: TestServer;
 let keel: Keel;

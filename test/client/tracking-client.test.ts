@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TrackingClient } from "../../src/client/index.js";
 import { KeelError, createTrackingClient } from "../../src/client/index.js";
-import type { TestServer } from "./tracking-server.js";
-import { startTestServer } from "./tracking-server.js";
+import type { TestServer } from "../support/servers.js";
+import { startTestServer } from "../support/servers.js";
 
 let server: TestServer;
 let client: TrackingClient;

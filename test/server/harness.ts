@@ -4,8 +4,6 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { createLocalArtifactStore } from "../../src/artifacts/local-artifact-store.js";
 import { buildServer } from "../../src/server/app.js";
-import type { RunningServer } from "../../src/server/start-server.js";
-import { startServer } from "../../src/server/start-server.js";
 import { openDatabase } from "../../src/store/database.js";
 import { createSqlTrackingStore } from "../../src/tracking/sql-tracking-store.js";
 import { freshSqliteUri } from "../support/databases.js";
@@ -30,20 +28,7 @@ export async function injectableServer(): Promise<{ app: FastifyInstance; artifa
 }
 
 /** The real server on a free loopback port, as `keel server` runs it. */
-export async function realServer(): Promise<RunningServer & { artifactsDir: string }> {
-  const { uri, cleanup } = await freshSqliteUri();
-  const artifactsDir = mkdtempSync(join(tmpdir(), "keel-artifacts-"));
-  const server = await startServer({ host: "127.0.0.1", port: 0, backendStoreUri: uri, artifactsDestination: artifactsDir });
-  return {
-    url: server.url,
-    artifactsDir,
-    async close() {
-      await server.close();
-      cleanup();
-      rmSync(artifactsDir, { recursive: true, force: true });
-    },
-  };
-}
+export { startTestServer as realServer } from "../support/servers.js";
 
 /** POSTs JSON and returns status and parsed body. */
 export async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { startServer } from "../../src/server/start-server.js";
-import { freshSqliteUri } from "../support/databases.js";
+import { freshSqliteUri } from "./databases.js";
 
 export interface TestServer {
   readonly url: string;
