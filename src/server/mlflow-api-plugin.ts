@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import { Readable } from "node:stream";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { objectSchema } from "./field-schema.js";
 import { MLFLOW_ROUTES } from "./mlflow-routes.js";
 import type { RequestFields, ServerStores } from "./server-context.js";
@@ -19,9 +20,10 @@ export function registerMlflowApi(app: FastifyInstance, stores: ServerStores): v
           url: `${prefix}${route.path}`,
           ...(route.bodyLimit !== undefined ? { bodyLimit: route.bodyLimit } : {}),
           schema: inQuery ? { querystring: schema } : { body: schema },
-          handler: async (request: FastifyRequest) => {
+          handler: async (request: FastifyRequest, reply: FastifyReply) => {
             const fields = (inQuery ? request.query : request.body) as RequestFields;
-            return route.handler(fields ?? {}, stores);
+            const result = await route.handler(fields ?? {}, stores);
+            return result instanceof Readable ? reply.type("application/json").send(result) : result;
           },
         });
       }

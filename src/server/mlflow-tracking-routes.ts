@@ -8,11 +8,15 @@ import {
   int64FromWire,
   metricToWire,
   metricValueFromWire,
+  metricsJsonStream,
   runInfoToWire,
   runToWire,
   viewTypeFromWire,
   withPageToken,
 } from "./wire.js";
+
+/** Histories longer than this are streamed rather than serialised as one string. */
+const STREAMED_HISTORY_POINTS = 50_000;
 
 const TAG = { objects: { key: required("string"), value: required("string") } } as const;
 const METRIC = {
@@ -360,8 +364,8 @@ export const MLFLOW_TRACKING_ROUTES: readonly MlflowRoute[] = [
         maxResults: int64FromWire(f.max_results, "max_results"),
         pageToken: optionalStr(f, "page_token"),
       });
-      // Store metrics already have the wire shape; only NaN and infinities need rewriting, and skipping the copy
-      // matters for histories of a million points.
+      if (page.items.length > STREAMED_HISTORY_POINTS) return metricsJsonStream(page.items, page.nextPageToken);
+      // Store metrics already have the wire shape; only NaN and infinities need rewriting.
       const finite = page.items.every((m) => Number.isFinite(m.value));
       return withPageToken({ metrics: finite ? page.items : page.items.map(metricToWire) }, page.nextPageToken);
     },

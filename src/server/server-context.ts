@@ -1,3 +1,4 @@
+import type { Readable } from "node:stream";
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
 import type { Logger } from "../core/log.js";
 import type { TrackingStore } from "../tracking/tracking-store.js";
@@ -26,5 +27,6 @@ export interface MlflowRoute {
   readonly fields: FieldSpec;
   /** Largest accepted request body in bytes (MLflow caps log-batch at 1 MB). */
   readonly bodyLimit?: number;
-  handler(fields: RequestFields, stores: ServerStores): Promise<Record<string, unknown>>;
+  /** The answer's JSON body, or a stream of JSON text for answers too large to build as one string. */
+  handler(fields: RequestFields, stores: ServerStores): Promise<Record<string, unknown> | Readable>;
 }

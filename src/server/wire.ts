@@ -1,5 +1,6 @@
 import type { Experiment, Metric, Run, RunInfo, Tag, ViewType } from "../tracking/types.js";
 import { VIEW_TYPES } from "../tracking/types.js";
+import { Readable } from "node:stream";
 import { invalidParameter } from "../core/errors.js";
 import { metricValueFromWireOrUndefined, metricValueToWire } from "../core/metric-wire.js";
 
@@ -89,4 +90,24 @@ export function runToWire(run: Run): Record<string, unknown> {
 /** Adds `next_page_token` only when there is a next page, as MLflow does. */
 export function withPageToken<T extends Record<string, unknown>>(body: T, token: string | undefined): T {
   return token ? { ...body, next_page_token: token } : body;
+}
+
+const STREAM_SLICE = 20_000;
+
+/**
+ * `{"metrics": [...]}` for a long history, as a stream of slices: the client starts receiving while the rest
+ * is still being serialised, instead of waiting for one 80 MB string of a million points.
+ */
+export function metricsJsonStream(metrics: readonly Metric[], nextPageToken: string | undefined): Readable {
+  function* pieces(): Generator<string> {
+    yield '{"metrics":[';
+    for (let i = 0; i < metrics.length; i += STREAM_SLICE) {
+      const slice = metrics.slice(i, i + STREAM_SLICE);
+      const finite = slice.every((m) => Number.isFinite(m.value));
+      const json = JSON.stringify(finite ? slice : slice.map(metricToWire));
+      yield (i === 0 ? "" : ",") + json.slice(1, -1);
+    }
+    yield nextPageToken ? `],"next_page_token":${JSON.stringify(nextPageToken)}}` : "]}";
+  }
+  return Readable.from(pieces(), { objectMode: false });
 }

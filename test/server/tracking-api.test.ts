@@ -67,6 +67,19 @@ describe("MLflow tracking API wire format", () => {
     expect(typeof page.body.next_page_token).toBe("string");
   });
 
+  it("streams a history longer than 50,000 points as one valid JSON answer", async () => {
+    const runId: string = (await call("POST", "/api/2.0/mlflow/runs/create", { experiment_id: "0" })).body.run.info.run_id;
+    for (let b = 0; b < 61; b++) {
+      const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: "long", value: b === 30 && i === 5 ? "NaN" : b * 1000 + i, timestamp: 1, step: b * 1000 + i }));
+      await call("POST", "/api/2.0/mlflow/runs/log-batch", { run_id: runId, metrics });
+    }
+    const history = await call("GET", `/api/2.0/mlflow/metrics/get-history?run_id=${runId}&metric_key=long`);
+    expect(history.body.metrics).toHaveLength(61_000);
+    expect(history.body.metrics[60_999]).toEqual({ key: "long", value: 60_999, timestamp: 1, step: 60_999 });
+    expect(history.body.metrics[30_005].value).toBe("NaN");
+    expect(history.body.next_page_token).toBeUndefined();
+  });
+
   it("searches experiments by GET with repeated query keys and by POST", async () => {
     await call("POST", "/api/2.0/mlflow/experiments/create", { name: "search-me", tags: [{ key: "team", value: "a" }] });
     const viaGet = await call("GET", "/api/2.0/mlflow/experiments/search?filter=name%20%3D%20'search-me'&max_results=10&order_by=name&order_by=creation_time%20DESC");
