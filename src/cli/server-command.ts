@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { createLogger } from "../core/log.js";
 import type { CliContext } from "./cli-context.js";
 import type { ServerFlags } from "./server-options.js";
 import { SERVER_DEFAULTS, resolveServerOptions } from "./server-options.js";
@@ -23,7 +24,8 @@ export function registerServerCommand(program: Command, ctx: CliContext): void {
       // Loaded only here, so that client commands do not load the server and its database drivers.
       const { startServer } = await import("../server/start-server.js");
       const shutdown = ctx.io.waitForShutdown();
-      const server = await startServer(settings);
+      // Errors the server hides from callers (INTERNAL_ERROR) are written here, one JSON line each, on stderr.
+      const server = await startServer({ ...settings, logger: createLogger() });
       ctx.print(`Keel tracking server listening on ${server.url}`);
       await shutdown;
       await server.close();
