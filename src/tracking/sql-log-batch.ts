@@ -20,11 +20,14 @@ export async function logBatch(ctx: SqlContext, input: LogBatchInput): Promise<v
   const params = (input.params ?? []).map(validateParam);
   const tags = dedupeTags((input.tags ?? []).map((t) => validateTag(t)));
   validateBatchSizes(metrics.length, params, input.tags?.length ?? 0);
-  await activeRunRow(ctx, input.runId);
-  if (metrics.length + params.length + tags.length === 0) return;
   const runId = input.runId;
-
+  if (metrics.length + params.length + tags.length === 0) {
+    await activeRunRow(ctx, runId);
+    return;
+  }
   await ctx.db.transaction().execute(async (trx) => {
+    // Checked inside the transaction, so a run deleted meanwhile cannot receive the batch.
+    await activeRunRow({ ...ctx, db: trx }, runId);
     if (params.length > 0) {
       await trx
         .insertInto("params")

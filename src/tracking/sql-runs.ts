@@ -146,9 +146,8 @@ async function loadDatasetInputs(ctx: SqlContext, runIds: string[]): Promise<Map
 }
 
 export async function getRun(ctx: SqlContext, runId: string): Promise<Run> {
-  await runRow(ctx, runId);
-  const [run] = await loadRuns(ctx, [runId]);
-  if (!run) throw notFound(`run '${runId}' does not exist`);
+  const [run] = await loadRuns(ctx, [validateRunId(runId)]);
+  if (!run) throw notFound(`run '${runId}' does not exist; list runs with \`keel runs list\``);
   return run;
 }
 
