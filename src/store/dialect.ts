@@ -1,5 +1,5 @@
-import type { ColumnDefinitionBuilder, Dialect } from "kysely";
-import { PostgresDialect, SqliteDialect } from "kysely";
+import type { ColumnDefinitionBuilder, Dialect, Expression, RawBuilder, SqlBool } from "kysely";
+import { PostgresDialect, SqliteDialect, sql } from "kysely";
 
 /**
  * Everything that differs between SQLite and PostgreSQL lives in this module, so that the stores above it
@@ -22,6 +22,8 @@ export interface SqlDialect {
   isUniqueViolation(error: unknown): boolean;
   /** Largest number of bound parameters one statement may carry. */
   readonly maxParameters: number;
+  /** Case-insensitive LIKE of `column` against `pattern`, where a backslash escapes `%`, `_` and itself. */
+  ilike(column: Expression<unknown>, pattern: Expression<unknown> | string): RawBuilder<SqlBool>;
 }
 
 function errorCode(error: unknown): string {
@@ -38,6 +40,8 @@ export function sqliteDialect(kysely: SqliteDialect): SqlDialect {
     autoIncrement: (col) => col.primaryKey().autoIncrement(),
     isUniqueViolation: (error) => /^SQLITE_CONSTRAINT_(PRIMARYKEY|UNIQUE)$/.test(errorCode(error)),
     maxParameters: 32_000,
+    // SQLite has no ILIKE; its LIKE is case-sensitive here (case_sensitive_like), so both sides are lowered.
+    ilike: (column, pattern) => sql<SqlBool>`lower(${column}) like lower(${pattern}) escape '\\'`,
   };
 }
 
@@ -51,5 +55,7 @@ export function postgresDialect(kysely: PostgresDialect): SqlDialect {
     autoIncrement: (col) => col.primaryKey(),
     isUniqueViolation: (error) => errorCode(error) === "23505",
     maxParameters: 65_000,
+    // Native ILIKE: PostgreSQL misestimates `lower(col) like lower(pattern)` and plans a scan.
+    ilike: (column, pattern) => sql<SqlBool>`${column} ilike ${pattern} escape '\\'`,
   };
 }

@@ -5,12 +5,13 @@
 import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from "kysely";
 import { sql } from "kysely";
 import { invalidParameter } from "../core/errors.js";
+import type { SqlDialect } from "../store/dialect.js";
 import type { ExperimentsTable, KeelDatabase } from "../store/schema.js";
 import type { CursorValue, SortKey } from "./page-token.js";
 import { cursorOf, decodePageToken, encodePageToken, orderSignature, pageSize, seekPredicate, sortKeyAlias } from "./page-token.js";
 import type { ExperimentFilterClause, ExperimentOrderBy } from "./search-filter.js";
 import { parseExperimentFilter, parseExperimentOrderBy } from "./search-filter.js";
-import { integerPredicate, listPredicate, stringPredicate } from "./search-runs-query.js";
+import { integerPredicate, listPredicate, stringPredicate } from "./search-predicates.js";
 import type { SearchExperimentsInput } from "./tracking-store.js";
 import { VIEW_TYPES } from "./types.js";
 
@@ -36,16 +37,16 @@ function sortKeys(orderBy: readonly ExperimentOrderBy[]): SortKey[] {
   return orderBy.map((o) => ({ expression: sql.ref(`e.${o.key}`), descending: !o.ascending, kind: o.key === "name" ? "string" : "number" }));
 }
 
-function clausePredicate(db: Kysely<KeelDatabase>, clause: ExperimentFilterClause): Expression<SqlBool> {
+function clausePredicate(db: Kysely<KeelDatabase>, dialect: SqlDialect, clause: ExperimentFilterClause): Expression<SqlBool> {
   if (clause.type === "tag") {
     const ids = db
       .selectFrom("experiment_tags as t")
       .select("t.experiment_id")
       .where("t.key", "=", clause.key)
-      .where(stringPredicate(sql.ref("t.value"), clause.comparator, clause.value));
+      .where(stringPredicate(dialect, sql.ref("t.value"), clause.comparator, clause.value));
     return sql<SqlBool>`${sql.ref("e.experiment_id")} in ${ids}`;
   }
-  if (clause.key === "name") return stringPredicate(sql.ref("e.name"), clause.comparator, clause.value);
+  if (clause.key === "name") return stringPredicate(dialect, sql.ref("e.name"), clause.comparator, clause.value);
   return integerPredicate(sql.ref(`e.${clause.key}`), clause.comparator, clause.value);
 }
 
@@ -74,12 +75,12 @@ function signatureOf(orderBy: readonly ExperimentOrderBy[]): string {
 }
 
 /** The SQL of one page plus one row, built but not run. Selects `experiment_id` and the sort keys. */
-export function buildSearchExperimentsQuery(db: Kysely<KeelDatabase>, plan: ExperimentSearchPlan): ExperimentsQuery {
+export function buildSearchExperimentsQuery(db: Kysely<KeelDatabase>, dialect: SqlDialect, plan: ExperimentSearchPlan): ExperimentsQuery {
   const keys = sortKeys(plan.orderBy);
   let query = db.selectFrom("experiments as e").select("e.experiment_id") as unknown as ExperimentsQuery;
   query = query.select(keys.map((k, i) => sql`${k.expression}`.as(sortKeyAlias(i))));
   if (plan.lifecycleStages) query = query.where(listPredicate(sql.ref("e.lifecycle_stage"), false, plan.lifecycleStages));
-  for (const clause of plan.clauses) query = query.where(clausePredicate(db, clause));
+  for (const clause of plan.clauses) query = query.where(clausePredicate(db, dialect, clause));
   if (plan.after) query = query.where(seekPredicate(keys, plan.after));
   for (const key of keys) query = query.orderBy(sql`${key.expression}`, key.descending ? "desc" : "asc");
   return query.limit(plan.maxResults + 1);
@@ -91,10 +92,11 @@ export function buildSearchExperimentsQuery(db: Kysely<KeelDatabase>, plan: Expe
  */
 export async function searchExperimentIds(
   db: Kysely<KeelDatabase>,
+  dialect: SqlDialect,
   input: SearchExperimentsInput,
 ): Promise<{ experimentIds: string[]; nextPageToken?: string }> {
   const plan = planExperimentSearch(input);
-  const rows = await buildSearchExperimentsQuery(db, plan).execute();
+  const rows = await buildSearchExperimentsQuery(db, dialect, plan).execute();
   const page = rows.slice(0, plan.maxResults);
   const experimentIds = page.map((row) => String(row.experiment_id));
   if (rows.length <= plan.maxResults) return { experimentIds };

@@ -8,21 +8,21 @@
  * `run_id IN (subquery)` and the few matches are sorted), or whether to walk the order_by key's index and
  * check each run with EXISTS until the page is full.
  */
-import type { Expression, Kysely, RawBuilder, SelectQueryBuilder, SqlBool } from "kysely";
+import type { Expression, Kysely, SelectQueryBuilder, SqlBool } from "kysely";
 import { sql } from "kysely";
 import { invalidParameter } from "../core/errors.js";
+import type { SqlDialect } from "../store/dialect.js";
 import type { KeelDatabase, RunsTable } from "../store/schema.js";
-import { toStoredValue } from "./metric-values.js";
 import type { CursorValue, SortKey } from "./page-token.js";
 import { cursorOf, decodePageToken, encodePageToken, orderSignature, pageSize, seekPredicate, sortKeyAlias } from "./page-token.js";
-import type { NumericComparator, RunAttribute, RunFilterClause, RunOrderBy, StringComparator } from "./search-filter.js";
+import type { RunFilterClause, RunOrderBy } from "./search-filter.js";
 import { parseRunFilter, parseRunOrderBy } from "./search-filter.js";
+import type { SubqueryClause } from "./search-predicates.js";
+import { ATTRIBUTE_COLUMNS, clauseRunIds, listPredicate, runClausePredicate } from "./search-predicates.js";
 import type { SearchRunsInput } from "./tracking-store.js";
 import type { ViewType } from "./types.js";
 import { VIEW_TYPES } from "./types.js";
 
-/** Input tag under which MLflow keeps a dataset's role (train, eval, ...). */
-const DATASET_CONTEXT_TAG = "mlflow.data.context";
 const MAX_INT32 = 2_147_483_647;
 /**
  * A filter matching fewer runs than this is where a search starts (see `chooseShape`): reading and sorting
@@ -63,159 +63,6 @@ export interface QueryShape {
  */
 type RunsQuery = SelectQueryBuilder<KeelDatabase & { r: RunsTable }, "r", Record<string, unknown>>;
 type RunsDb = Kysely<KeelDatabase>;
-
-// ---------------------------------------------------------------------------------------------- comparisons
-
-function likePattern(pattern: string): string {
-  let trailing = 0;
-  while (pattern[pattern.length - 1 - trailing] === "\\") trailing += 1;
-  if (trailing % 2 === 1) {
-    const shown = pattern.length > 200 ? `…${pattern.slice(-200)}` : pattern;
-    throw invalidParameter(`LIKE pattern '${shown}' ends with an unescaped backslash; write \\\\ for a literal backslash`);
-  }
-  return pattern;
-}
-
-/**
- * `column <comparator> value` for strings. LIKE is case-sensitive on both databases (SQLite runs with
- * case_sensitive_like); ILIKE lowers both sides. A backslash escapes `%` and `_` on both, as in PostgreSQL.
- */
-export function stringPredicate(column: Expression<unknown>, comparator: StringComparator, value: string): RawBuilder<SqlBool> {
-  switch (comparator) {
-    case "=":
-      return sql<SqlBool>`${column} = ${value}`;
-    case "!=":
-      return sql<SqlBool>`${column} != ${value}`;
-    case "LIKE":
-      return sql<SqlBool>`${column} like ${likePattern(value)} escape '\\'`;
-    case "ILIKE":
-      return sql<SqlBool>`lower(${column}) like lower(${likePattern(value)}) escape '\\'`;
-  }
-}
-
-/**
- * `column <comparator> value` for an integer column (times in milliseconds). A fractional or huge bound is
- * moved to the integer that selects the same rows, because PostgreSQL refuses `bigint > 1.5`.
- */
-export function integerPredicate(column: Expression<unknown>, comparator: NumericComparator, value: number): RawBuilder<SqlBool> {
-  const bound = Math.max(-Number.MAX_SAFE_INTEGER, Math.min(Number.MAX_SAFE_INTEGER, value));
-  const exact = Number.isInteger(value) && bound === value;
-  switch (comparator) {
-    case "=":
-      return exact ? sql<SqlBool>`${column} = ${bound}` : sql<SqlBool>`1 = 0`;
-    case "!=":
-      return exact ? sql<SqlBool>`${column} != ${bound}` : sql<SqlBool>`${column} is not null`;
-    case ">":
-      return sql<SqlBool>`${column} > ${Math.floor(bound)}`;
-    case ">=":
-      return sql<SqlBool>`${column} >= ${Math.ceil(bound)}`;
-    case "<":
-      return sql<SqlBool>`${column} < ${Math.ceil(bound)}`;
-    case "<=":
-      return sql<SqlBool>`${column} <= ${Math.floor(bound)}`;
-  }
-}
-
-export function listPredicate(column: Expression<unknown>, negate: boolean, values: readonly (string | number)[]): RawBuilder<SqlBool> {
-  const list = sql.join(values.map((v) => sql`${v}`));
-  return negate ? sql<SqlBool>`${column} not in (${list})` : sql<SqlBool>`${column} in (${list})`;
-}
-
-// ---------------------------------------------------------------------------------------------- filters
-
-const ATTRIBUTE_COLUMNS: Readonly<Record<RunAttribute, keyof RunsTable>> = {
-  run_id: "run_id",
-  run_name: "name",
-  status: "status",
-  user_id: "user_id",
-  artifact_uri: "artifact_uri",
-  start_time: "start_time",
-  end_time: "end_time",
-};
-
-type SubqueryClause = Extract<RunFilterClause, { type: "metric" | "param" | "tag" | "dataset" }>;
-
-function isSubqueryClause(clause: RunFilterClause): clause is SubqueryClause {
-  return clause.type !== "attribute";
-}
-
-interface SubqueryOptions {
-  /** Correlate with the outer `r` (for EXISTS) instead of listing every matching run (for IN). */
-  readonly correlate?: boolean;
-  /**
-   * Count candidates for `chooseShape`: at most this many, and for metrics without the is_nan check, so that
-   * the (key, value, run_id) index answers alone; NaN stored as 0 may only make the count too high.
-   */
-  readonly estimate?: number;
-}
-
-/**
- * Runs matching a metric, param, tag or dataset clause, as a query of `run_id`. Metrics compare as IEEE
- * numbers: NaN equals nothing and differs from everything; ±Infinity is stored as ±MAX_DOUBLE.
- */
-function clauseRunIds(db: RunsDb, clause: SubqueryClause, options: SubqueryOptions = {}): Expression<unknown> {
-  const correlated = (column: string) => sql<SqlBool>`${sql.ref(column)} = ${sql.ref("r.run_id")}`;
-  const limit = options.estimate ?? 0;
-  if (clause.type === "metric") {
-    const bound = toStoredValue(clause.value).value;
-    return db
-      .selectFrom("latest_metrics as f")
-      .select("f.run_id")
-      .where("f.key", "=", clause.key)
-      .$if(clause.comparator === "!=", (q) => q.where((eb) => eb.or([eb("f.is_nan", "=", 1), eb("f.value", "!=", bound)])))
-      .$if(clause.comparator !== "!=", (q) => q.where("f.value", clause.comparator, bound))
-      .$if(clause.comparator !== "!=" && limit === 0, (q) => q.where("f.is_nan", "=", 0))
-      .$if(options.correlate === true, (q) => q.where(correlated("f.run_id")))
-      .$if(limit > 0, (q) => q.limit(limit));
-  }
-  if (clause.type === "param" || clause.type === "tag") {
-    const matches = stringPredicate(sql.ref("f.value"), clause.comparator, clause.value);
-    // params and tags have the same columns; only the table differs.
-    return db
-      .selectFrom(clause.type === "param" ? "params as f" : ("tags as f" as "params as f"))
-      .select("f.run_id")
-      .where("f.key", "=", clause.key)
-      .where(matches)
-      .$if(options.correlate === true, (q) => q.where(correlated("f.run_id")))
-      .$if(limit > 0, (q) => q.limit(limit));
-  }
-  const compare = (column: Expression<unknown>): RawBuilder<SqlBool> =>
-    typeof clause.value === "string"
-      ? stringPredicate(column, clause.comparator as StringComparator, clause.value)
-      : listPredicate(column, clause.comparator === "NOT IN", clause.value);
-  return db
-    .selectFrom("inputs as f")
-    .innerJoin("datasets as d", "d.dataset_uuid", "f.source_id")
-    .select("f.destination_id as run_id")
-    .where("f.source_type", "=", "DATASET")
-    .where("f.destination_type", "=", "RUN")
-    .$if(clause.key !== "context", (q) => q.where(compare(sql.ref(`d.${clause.key}`))))
-    .$if(clause.key === "context", (q) =>
-      q.where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom("input_tags as t")
-            .select("t.key")
-            .whereRef("t.input_uuid", "=", "f.input_uuid")
-            .where("t.key", "=", DATASET_CONTEXT_TAG)
-            .where(compare(sql.ref("t.value"))),
-        ),
-      ),
-    )
-    .$if(options.correlate === true, (q) => q.where(correlated("f.destination_id")))
-    .$if(limit > 0, (q) => q.limit(limit));
-}
-
-function clausePredicate(db: RunsDb, clause: RunFilterClause, driving: boolean): Expression<SqlBool> {
-  if (isSubqueryClause(clause)) {
-    if (driving) return sql<SqlBool>`${sql.ref("r.run_id")} in ${clauseRunIds(db, clause)}`;
-    return sql<SqlBool>`exists ${clauseRunIds(db, clause, { correlate: true })}`;
-  }
-  const column = sql.ref(`r.${ATTRIBUTE_COLUMNS[clause.key]}`);
-  if (typeof clause.value === "number") return integerPredicate(column, clause.comparator as NumericComparator, clause.value);
-  if (typeof clause.value === "string") return stringPredicate(column, clause.comparator as StringComparator, clause.value);
-  return listPredicate(column, clause.comparator === "NOT IN", clause.value);
-}
 
 // ---------------------------------------------------------------------------------------------- ordering
 
@@ -366,7 +213,13 @@ function segmentSource(db: RunsDb, first: OrderTerm, segment: number, keys: read
  * The SQL for (part of) one page, built but not run: `.compile()` shows the statement, `.execute()` runs it.
  * Selects `run_id` and the sort keys as `k0, k1, ...` (see `sortKeyAlias`); at most `limit` rows.
  */
-export function buildSearchRunsQuery(db: RunsDb, plan: RunSearchPlan, shape: QueryShape = {}, limit = plan.maxResults + 1): RunsQuery {
+export function buildSearchRunsQuery(
+  db: RunsDb,
+  dialect: SqlDialect,
+  plan: RunSearchPlan,
+  shape: QueryShape = {},
+  limit = plan.maxResults + 1,
+): RunsQuery {
   const terms = orderTerms(plan.orderBy);
   const keys = terms.flatMap((t) => t.keys);
   const { segment } = shape;
@@ -381,7 +234,7 @@ export function buildSearchRunsQuery(db: RunsDb, plan: RunSearchPlan, shape: Que
   }
   query = query.where(listPredicate(sql.ref("r.experiment_id"), false, plan.experimentIds));
   if (plan.lifecycleStages) query = query.where(listPredicate(sql.ref("r.lifecycle_stage"), false, plan.lifecycleStages));
-  for (const [i, clause] of plan.clauses.entries()) query = query.where(clausePredicate(db, clause, i === shape.driving));
+  for (const [i, clause] of plan.clauses.entries()) query = query.where(runClausePredicate(db, dialect, clause, i === shape.driving));
   const after = plan.after;
   // A later segment starts at its beginning; the one the token points into resumes after the token's row.
   if (after && (segment === undefined || after[0] === segment)) {
@@ -410,7 +263,12 @@ function isIndexable(clause: RunFilterClause): clause is SubqueryClause {
  * and sort the matches; otherwise walk the order_by key in index order and stop once the page is full, which
  * for a broad filter reads a few hundred rows instead of sorting tens of thousands.
  */
-export async function chooseShape(db: RunsDb, plan: RunSearchPlan, options: SearchRunsOptions = {}): Promise<QueryShape> {
+export async function chooseShape(
+  db: RunsDb,
+  dialect: SqlDialect,
+  plan: RunSearchPlan,
+  options: SearchRunsOptions = {},
+): Promise<QueryShape> {
   const threshold = options.selectiveRows ?? SELECTIVE_ROWS;
   const estimate = Math.max(1, Math.min(threshold, MAX_INT32));
   const [first] = orderTerms(plan.orderBy);
@@ -418,7 +276,7 @@ export async function chooseShape(db: RunsDb, plan: RunSearchPlan, options: Sear
   let best: { count: number; driving?: number } = { count: threshold };
   for (const [i, clause] of plan.clauses.entries()) {
     if (!isIndexable(clause)) continue;
-    const count = await countOf(db, clauseRunIds(db, clause, { estimate }));
+    const count = await countOf(db, clauseRunIds(db, dialect, clause, { estimate }));
     if (count < best.count) best = { count, driving: i };
   }
   if (best.driving !== undefined) return { driving: best.driving };
@@ -435,12 +293,12 @@ export async function chooseShape(db: RunsDb, plan: RunSearchPlan, options: Sear
 }
 
 /** Rows of one page plus one, read segment by segment when the shape walks the order_by key. */
-async function pageRows(db: RunsDb, plan: RunSearchPlan, shape: QueryShape): Promise<Record<string, unknown>[]> {
-  if (shape.segment === undefined) return buildSearchRunsQuery(db, plan, shape).execute();
+async function pageRows(db: RunsDb, dialect: SqlDialect, plan: RunSearchPlan, shape: QueryShape): Promise<Record<string, unknown>[]> {
+  if (shape.segment === undefined) return buildSearchRunsQuery(db, dialect, plan, shape).execute();
   const [first] = orderTerms(plan.orderBy);
   const rows: Record<string, unknown>[] = [];
   for (let segment = shape.segment; segment < first.segments && rows.length <= plan.maxResults; segment++) {
-    rows.push(...(await buildSearchRunsQuery(db, plan, { segment }, plan.maxResults + 1 - rows.length).execute()));
+    rows.push(...(await buildSearchRunsQuery(db, dialect, plan, { segment }, plan.maxResults + 1 - rows.length).execute()));
   }
   return rows;
 }
@@ -452,12 +310,13 @@ async function pageRows(db: RunsDb, plan: RunSearchPlan, shape: QueryShape): Pro
  */
 export async function searchRunIds(
   db: RunsDb,
+  dialect: SqlDialect,
   input: SearchRunsInput,
   options: SearchRunsOptions = {},
 ): Promise<{ runIds: string[]; nextPageToken?: string }> {
   const plan = planRunSearch(input);
   if (plan.experimentIds.length === 0) return { runIds: [] };
-  const rows = await pageRows(db, plan, await chooseShape(db, plan, options));
+  const rows = await pageRows(db, dialect, plan, await chooseShape(db, dialect, plan, options));
   const page = rows.slice(0, plan.maxResults);
   const runIds = page.map((row) => String(row.run_id));
   if (rows.length <= plan.maxResults) return { runIds };

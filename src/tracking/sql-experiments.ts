@@ -99,7 +99,7 @@ export async function getExperimentByName(ctx: SqlContext, name: string): Promis
 }
 
 export async function searchExperiments(ctx: SqlContext, input: SearchExperimentsInput): Promise<Page<Experiment>> {
-  const { experimentIds, nextPageToken } = await searchExperimentIds(ctx.db, input);
+  const { experimentIds, nextPageToken } = await searchExperimentIds(ctx.db, ctx.dialect, input);
   if (experimentIds.length === 0) return { items: [], nextPageToken };
   const rows = await ctx.db.selectFrom("experiments").selectAll().where("experiment_id", "in", experimentIds.map(Number)).execute();
   const byId = new Map(rows.map((r) => [String(r.experiment_id), r]));

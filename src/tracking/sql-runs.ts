@@ -202,6 +202,6 @@ export async function deleteTag(ctx: SqlContext, runId: string, key: string): Pr
 }
 
 export async function searchRuns(ctx: SqlContext, input: SearchRunsInput): Promise<Page<Run>> {
-  const { runIds, nextPageToken } = await searchRunIds(ctx.db, input);
+  const { runIds, nextPageToken } = await searchRunIds(ctx.db, ctx.dialect, input);
   return { items: await loadRuns(ctx, runIds), nextPageToken };
 }

@@ -53,7 +53,7 @@ for (const backend of SQL_BACKENDS) {
       const ids: string[] = [];
       let pageToken: string | undefined;
       do {
-        const page = await searchExperimentIds(database.db, { ...input, pageToken });
+        const page = await searchExperimentIds(database.db, database.dialect, { ...input, pageToken });
         ids.push(...page.experimentIds);
         pageToken = page.nextPageToken;
       } while (pageToken);
@@ -82,7 +82,7 @@ for (const backend of SQL_BACKENDS) {
       let pageToken: string | undefined;
       let next = 200;
       do {
-        const page = await searchExperimentIds(database.db, { orderBy: ["name"], maxResults: 3, pageToken, filter: "name LIKE 'p-%'" });
+        const page = await searchExperimentIds(database.db, database.dialect, { orderBy: ["name"], maxResults: 3, pageToken, filter: "name LIKE 'p-%'" });
         seen.push(...page.experimentIds);
         pageToken = page.nextPageToken;
         await insertExperiment(database.db, next, name(next));
@@ -96,13 +96,13 @@ for (const backend of SQL_BACKENDS) {
     });
 
     it("checks max_results, view_type and page tokens", async () => {
-      await expectInvalid(searchExperimentIds(database.db, { maxResults: 0 }), /max_results/);
-      await expectInvalid(searchExperimentIds(database.db, { maxResults: 50_001 }), /at most 50000/);
-      expect((await searchExperimentIds(database.db, { maxResults: 50_000 })).experimentIds).toHaveLength(5);
-      await expectInvalid(searchExperimentIds(database.db, { pageToken: "%%" }), /Invalid page_token/);
-      const { nextPageToken } = await searchExperimentIds(database.db, { maxResults: 1 });
-      await expectInvalid(searchExperimentIds(database.db, { orderBy: ["name"], pageToken: nextPageToken }), /different order_by/);
-      await expectInvalid(searchExperimentIds(database.db, { filter: "tags.team > 'a'" }), /Invalid comparator/);
+      await expectInvalid(searchExperimentIds(database.db, database.dialect, { maxResults: 0 }), /max_results/);
+      await expectInvalid(searchExperimentIds(database.db, database.dialect, { maxResults: 50_001 }), /at most 50000/);
+      expect((await searchExperimentIds(database.db, database.dialect, { maxResults: 50_000 })).experimentIds).toHaveLength(5);
+      await expectInvalid(searchExperimentIds(database.db, database.dialect, { pageToken: "%%" }), /Invalid page_token/);
+      const { nextPageToken } = await searchExperimentIds(database.db, database.dialect, { maxResults: 1 });
+      await expectInvalid(searchExperimentIds(database.db, database.dialect, { orderBy: ["name"], pageToken: nextPageToken }), /different order_by/);
+      await expectInvalid(searchExperimentIds(database.db, database.dialect, { filter: "tags.team > 'a'" }), /Invalid comparator/);
     });
   });
 }

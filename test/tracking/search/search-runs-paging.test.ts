@@ -54,10 +54,10 @@ for (const backend of SQL_BACKENDS) {
       await insertRuns(database.db, [{ ...randomRun(seeded(1), `e${experiment}-r0`), experimentId: experiment }]);
       const experimentIds = [String(experiment)];
       const plan = planRunSearch({ experimentIds, filter: "tags.t = 'x' and metrics.m > 0", orderBy: ["metrics.m DESC"] });
-      expect(await chooseShape(database.db, plan, { selectiveRows: 0 })).toEqual({ segment: 0 });
-      expect(await chooseShape(database.db, plan, { selectiveRows: Infinity })).toEqual({ driving: expect.any(Number) });
-      expect(await chooseShape(database.db, plan)).toEqual({ driving: expect.any(Number) });
-      expect(await chooseShape(database.db, planRunSearch({ experimentIds, orderBy: ["metrics.m DESC"] }))).toEqual({});
+      expect(await chooseShape(database.db, database.dialect, plan, { selectiveRows: 0 })).toEqual({ segment: 0 });
+      expect(await chooseShape(database.db, database.dialect, plan, { selectiveRows: Infinity })).toEqual({ driving: expect.any(Number) });
+      expect(await chooseShape(database.db, database.dialect, plan)).toEqual({ driving: expect.any(Number) });
+      expect(await chooseShape(database.db, database.dialect, planRunSearch({ experimentIds, orderBy: ["metrics.m DESC"] }))).toEqual({});
     });
 
     describe.each(STRATEGIES)("%s", (_name, optionsFor) => {
@@ -79,7 +79,7 @@ for (const backend of SQL_BACKENDS) {
         let pageToken: string | undefined;
         let pages = 0;
         do {
-          const page = await searchRunIds(database.db, { experimentIds, filter, orderBy, maxResults: 7, pageToken }, optionsFor(pages));
+          const page = await searchRunIds(database.db, database.dialect, { experimentIds, filter, orderBy, maxResults: 7, pageToken }, optionsFor(pages));
           seen.push(...page.runIds);
           pageToken = page.nextPageToken;
           pages += 1;
@@ -97,7 +97,7 @@ for (const backend of SQL_BACKENDS) {
         const survivors = matching.map((r) => r.id).filter((id) => !removed.has(id));
         expect(seen).toEqual(expect.arrayContaining(survivors));
         // The pages, read one after another, follow the order a single search gives now.
-        const now = (await searchRunIds(database.db, { experimentIds, filter, orderBy, maxResults: 50_000 })).runIds;
+        const now = (await searchRunIds(database.db, database.dialect, { experimentIds, filter, orderBy, maxResults: 50_000 })).runIds;
         const stable = new Set(survivors);
         expect(seen.filter((id) => stable.has(id))).toEqual(now.filter((id) => stable.has(id)));
       });

@@ -133,7 +133,7 @@ for (const backend of SQL_BACKENDS) {
       const ids: string[] = [];
       let pageToken: string | undefined;
       do {
-        const page = await searchRunIds(database.db, { experimentIds: ["1"], ...input, pageToken }, options);
+        const page = await searchRunIds(database.db, database.dialect, { experimentIds: ["1"], ...input, pageToken }, options);
         expect(page.runIds.length).toBeLessThanOrEqual(input.maxResults ?? 1000);
         if (page.nextPageToken) expect(page.runIds.length).toBe(input.maxResults ?? 1000);
         ids.push(...page.runIds);
@@ -170,38 +170,38 @@ for (const backend of SQL_BACKENDS) {
     });
 
     it("returns a token only when another page may follow", async () => {
-      const full = await searchRunIds(database.db, { experimentIds: ["1"], maxResults: 5 });
+      const full = await searchRunIds(database.db, database.dialect, { experimentIds: ["1"], maxResults: 5 });
       expect(full).toEqual({ runIds: ALL_ACTIVE });
-      const first = await searchRunIds(database.db, { experimentIds: ["1"], maxResults: 4 });
+      const first = await searchRunIds(database.db, database.dialect, { experimentIds: ["1"], maxResults: 4 });
       expect(first.runIds).toEqual(ALL_ACTIVE.slice(0, 4));
       expect(first.nextPageToken).toEqual(expect.any(String));
-      const last = await searchRunIds(database.db, { experimentIds: ["1"], maxResults: 4, pageToken: first.nextPageToken });
+      const last = await searchRunIds(database.db, database.dialect, { experimentIds: ["1"], maxResults: 4, pageToken: first.nextPageToken });
       expect(last).toEqual({ runIds: ["run1"] });
     });
 
     it("checks max_results: default 1000, an integer from 1 to 50,000", async () => {
-      expect((await searchRunIds(database.db, { experimentIds: ["1"], maxResults: 50_000 })).runIds).toEqual(ALL_ACTIVE);
+      expect((await searchRunIds(database.db, database.dialect, { experimentIds: ["1"], maxResults: 50_000 })).runIds).toEqual(ALL_ACTIVE);
       for (const maxResults of [0, -1, 1.5, Number.NaN]) {
-        await expectInvalid(searchRunIds(database.db, { experimentIds: ["1"], maxResults }), /max_results\. It must be a positive integer/);
+        await expectInvalid(searchRunIds(database.db, database.dialect, { experimentIds: ["1"], maxResults }), /max_results\. It must be a positive integer/);
       }
-      await expectInvalid(searchRunIds(database.db, { experimentIds: ["1"], maxResults: 50_001 }), /at most 50000, but got 50001/);
+      await expectInvalid(searchRunIds(database.db, database.dialect, { experimentIds: ["1"], maxResults: 50_001 }), /at most 50000, but got 50001/);
     });
 
     it("refuses garbage page tokens and tokens from another ordering", async () => {
-      const { nextPageToken } = await searchRunIds(database.db, { experimentIds: ["1"], maxResults: 1, orderBy: ["metrics.acc DESC"] });
+      const { nextPageToken } = await searchRunIds(database.db, database.dialect, { experimentIds: ["1"], maxResults: 1, orderBy: ["metrics.acc DESC"] });
       const garbage = ["%%%", "bm90IGpzb24", Buffer.from('{"offset": 3}').toString("base64"), Buffer.from("[1,2]").toString("base64url")];
       for (const pageToken of garbage) {
-        await expectInvalid(searchRunIds(database.db, { experimentIds: ["1"], pageToken }), /Invalid page_token/);
+        await expectInvalid(searchRunIds(database.db, database.dialect, { experimentIds: ["1"], pageToken }), /Invalid page_token/);
       }
-      await expectInvalid(searchRunIds(database.db, { experimentIds: ["1"], pageToken: nextPageToken }), /different order_by/);
-      await expectInvalid(searchRunIds(database.db, { experimentIds: ["1"], orderBy: ["metrics.acc ASC"], pageToken: nextPageToken }), /different order_by/);
+      await expectInvalid(searchRunIds(database.db, database.dialect, { experimentIds: ["1"], pageToken: nextPageToken }), /different order_by/);
+      await expectInvalid(searchRunIds(database.db, database.dialect, { experimentIds: ["1"], orderBy: ["metrics.acc ASC"], pageToken: nextPageToken }), /different order_by/);
     });
 
     it("refuses bad filters and orderings before touching the database", async () => {
-      await expectInvalid(searchRunIds(database.db, { experimentIds: ["1"], filter: "metrics.acc > 'x'" }), /Expected numeric value type for metric/);
-      await expectInvalid(searchRunIds(database.db, { experimentIds: [], filter: "params.a = 1" }), /quoted string/);
-      await expectInvalid(searchRunIds(database.db, { experimentIds: ["1"], orderBy: ["metrics.a sideways"] }), /Invalid ordering key/);
-      await expectInvalid(searchRunIds(database.db, { experimentIds: ["1"], filter: "params.path LIKE 'a\\'" }), /unescaped backslash/);
+      await expectInvalid(searchRunIds(database.db, database.dialect, { experimentIds: ["1"], filter: "metrics.acc > 'x'" }), /Expected numeric value type for metric/);
+      await expectInvalid(searchRunIds(database.db, database.dialect, { experimentIds: [], filter: "params.a = 1" }), /quoted string/);
+      await expectInvalid(searchRunIds(database.db, database.dialect, { experimentIds: ["1"], orderBy: ["metrics.a sideways"] }), /Invalid ordering key/);
+      await expectInvalid(searchRunIds(database.db, database.dialect, { experimentIds: ["1"], filter: "params.path LIKE 'a\\'" }), /unescaped backslash/);
     });
   });
 }

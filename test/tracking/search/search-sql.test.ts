@@ -3,13 +3,17 @@ import {
   DummyDriver,
   Kysely,
   PostgresAdapter,
+  PostgresDialect,
   PostgresIntrospector,
   PostgresQueryCompiler,
   SqliteAdapter,
+  SqliteDialect,
   SqliteIntrospector,
   SqliteQueryCompiler,
 } from "kysely";
 import { describe, expect, it } from "vitest";
+import type { SqlDialect } from "../../../src/store/dialect.js";
+import { postgresDialect, sqliteDialect } from "../../../src/store/dialect.js";
 import type { KeelDatabase } from "../../../src/store/schema.js";
 import { buildSearchExperimentsQuery, planExperimentSearch } from "../../../src/tracking/search-experiments-query.js";
 import { buildSearchRunsQuery, planRunSearch } from "../../../src/tracking/search-runs-query.js";
@@ -32,6 +36,12 @@ const COMPILERS: Readonly<Record<"sqlite" | "postgresql", Kysely<KeelDatabase>>>
       createQueryCompiler: () => new PostgresQueryCompiler(),
     } satisfies Dialect,
   }),
+};
+
+/** The dialects' SQL helpers; their kysely dialects are never asked for a connection. */
+const DIALECTS: Readonly<Record<"sqlite" | "postgresql", SqlDialect>> = {
+  sqlite: sqliteDialect(new SqliteDialect({ database: () => Promise.reject(new Error("compile only")) })),
+  postgresql: postgresDialect(new PostgresDialect({ pool: () => Promise.reject(new Error("compile only")) })),
 };
 
 /** `?` placeholders become `$1, $2, ...` for PostgreSQL; the statements are otherwise the same text. */
@@ -74,33 +84,40 @@ const PARAMS_DRIVEN = `
     case when "o0"."is_nan" = 0 then "o0"."value" else 0 end desc, "r"."start_time" desc, "r"."run_id" asc
   limit ?`;
 
-const EXPERIMENTS_BY_NAME_AND_TAG = `
+// ILIKE is the one comparison whose SQL differs: SQLite lowers both sides, PostgreSQL has it natively.
+const NAME_ILIKE = {
+  sqlite: `lower("e"."name") like lower(?) escape '\\'`,
+  postgresql: `"e"."name" ilike ? escape '\\'`,
+} as const;
+
+const experimentsByNameAndTag = (dialect: "sqlite" | "postgresql") => `
   select "e"."experiment_id", "e"."creation_time" as "k0", "e"."experiment_id" as "k1"
   from "experiments" as "e"
-  where "e"."lifecycle_stage" in (?) and lower("e"."name") like lower(?) escape '\\'
+  where "e"."lifecycle_stage" in (?) and ${NAME_ILIKE[dialect]}
     and "e"."experiment_id" in (select "t"."experiment_id" from "experiment_tags" as "t" where "t"."key" = ? and "t"."value" = ?)
   order by "e"."creation_time" desc, "e"."experiment_id" asc
   limit ?`;
 
 describe.each(["sqlite", "postgresql"] as const)("compiled search SQL (%s)", (dialect) => {
   const db = COMPILERS[dialect];
+  const sqlDialect = DIALECTS[dialect];
   const plan = planRunSearch({ experimentIds: ["1"], filter: "metrics.m1 > 0.5 and params.p1 = 'a'", orderBy: ["metrics.m2 DESC"], maxResults: 100 });
 
   it("walks the order_by metric's index and seeks past the previous page", () => {
-    const compiled = buildSearchRunsQuery(db, { ...plan, after: [0, 0.75, 1700, "abc"] }, { segment: 0 }).compile();
+    const compiled = buildSearchRunsQuery(db, sqlDialect, { ...plan, after: [0, 0.75, 1700, "abc"] }, { segment: 0 }).compile();
     expect(compiled.sql).toBe(forDialect(SECOND_PAGE_BY_METRIC, dialect));
     expect(compiled.parameters).toEqual(["m2", 0, 1, "active", "m1", 0.5, 0, "p1", "a", 0.75, 0.75, 1700, 1700, "abc", 101]);
   });
 
   it("starts from a selective filter and sorts its matches", () => {
-    const compiled = buildSearchRunsQuery(db, plan, { driving: 1 }).compile();
+    const compiled = buildSearchRunsQuery(db, sqlDialect, plan, { driving: 1 }).compile();
     expect(compiled.sql).toBe(forDialect(PARAMS_DRIVEN, dialect));
     expect(compiled.parameters).toEqual(["m2", 1, "active", "m1", 0.5, 0, "p1", "a", 101]);
   });
 
   it("filters experiments by name and tag in MLflow's default order", () => {
-    const compiled = buildSearchExperimentsQuery(db, planExperimentSearch({ filter: "name ILIKE 'a%' and tags.team = 'x'" })).compile();
-    expect(compiled.sql).toBe(forDialect(EXPERIMENTS_BY_NAME_AND_TAG, dialect));
+    const compiled = buildSearchExperimentsQuery(db, sqlDialect, planExperimentSearch({ filter: "name ILIKE 'a%' and tags.team = 'x'" })).compile();
+    expect(compiled.sql).toBe(forDialect(experimentsByNameAndTag(dialect), dialect));
     expect(compiled.parameters).toEqual(["active", "a%", "team", "x", 1001]);
   });
 });
