@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { KeelError } from "../core/errors.js";
+import { refusal } from "../../test/support/keel-errors.js";
 import { artifactLocationToStorePath, validateArtifactLocation } from "./artifact-location.js";
 
-function refusal(run: () => unknown): KeelError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError, but the call succeeded");
-}
 
 /** Locations that must never be read or written through the server's store. */
 const OUTSIDE: readonly string[] = [

@@ -1,18 +1,9 @@
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
-import { KeelError } from "../core/errors.js";
+import { refusal } from "../../test/support/keel-errors.js";
 import { createArtifactStore } from "./create-artifact-store.js";
 
-function refusal(run: () => unknown): KeelError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError, but the call succeeded");
-}
 
 describe("createArtifactStore", () => {
   it("opens S3 for s3://bucket/prefix", () => {

@@ -1,17 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { SAFE_ARTIFACT_PATHS, UNSAFE_ARTIFACT_PATHS } from "../../test/artifacts/unsafe-artifact-paths.js";
-import { KeelError } from "../core/errors.js";
+import { refusal } from "../../test/support/keel-errors.js";
 import { joinArtifactPath, safeArtifactPath } from "./safe-path.js";
 
-function refusal(run: () => unknown): KeelError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError, but the call succeeded");
-}
 
 describe("safeArtifactPath", () => {
   it.each(UNSAFE_ARTIFACT_PATHS.map((raw) => [JSON.stringify(raw), raw]))("refuses %s", (_label, raw) => {
