@@ -11,14 +11,19 @@ import type { LogBatchInput } from "./tracking-store.js";
 import type { DatasetInput, Metric } from "./types.js";
 import { validateBatchSizes, validateDatasetInputs, validateMetric, validateParam, validateTag } from "./validation.js";
 
+function byKey(a: { readonly key: string }, b: { readonly key: string }): number {
+  return a.key < b.key ? -1 : a.key > b.key ? 1 : 0;
+}
+
 /**
  * Logs params, tags and metrics of one run in one transaction. A param already logged with another value
  * fails the whole batch (MLflow's rule); identical metric points are stored once.
  */
 export async function logBatch(ctx: SqlContext, input: LogBatchInput): Promise<void> {
   const metrics = (input.metrics ?? []).map(validateMetric);
-  const params = (input.params ?? []).map(validateParam);
-  const tags = dedupeTags((input.tags ?? []).map((t) => validateTag(t)));
+  // Sorted by key so that concurrent batches lock rows in the same order (see appendMetricChunks).
+  const params = (input.params ?? []).map(validateParam).sort(byKey);
+  const tags = dedupeTags((input.tags ?? []).map((t) => validateTag(t))).sort(byKey);
   validateBatchSizes(metrics.length, params, input.tags?.length ?? 0);
   const runId = input.runId;
   if (metrics.length + params.length + tags.length === 0) {
@@ -78,6 +83,9 @@ async function appendMetricChunks(ctx: SqlContext, runId: string, metrics: reado
         .where("key", "in", [...byKey.keys()])
         .groupBy("key"),
     );
+  // Rows are locked in chunk order, and latest values upserted in key order, so that two batches touching the
+  // same keys always take their locks in the same order and cannot deadlock.
+  tailQuery = tailQuery.orderBy("chunk_id");
   if (ctx.dialect.supportsForUpdate) tailQuery = tailQuery.forUpdate();
   const tails = new Map((await tailQuery.execute()).map((t) => [t.key, t]));
   const newChunks: { run_id: string; key: string; points: number; min_step: number; max_step: number; data: Buffer }[] = [];
@@ -125,7 +133,7 @@ async function insertMetrics(ctx: SqlContext, runId: string, metrics: readonly M
     const current = latest.get(m.key);
     if (!current || isNewerMetric(m, current)) latest.set(m.key, m);
   }
-  const latestRows = [...latest.values()].map((m) => ({ run_id: runId, key: m.key, step: m.step, timestamp: m.timestamp, ...toStoredValue(m.value) }));
+  const latestRows = [...latest.values()].sort(byKey).map((m) => ({ run_id: runId, key: m.key, step: m.step, timestamp: m.timestamp, ...toStoredValue(m.value) }));
   await ctx.db
     .insertInto("latest_metrics")
     .values(latestRows)

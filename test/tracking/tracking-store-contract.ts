@@ -204,6 +204,18 @@ export function runTrackingStoreContract(backend: TrackingStoreCase): void {
       expect(paged).toEqual(whole.items);
     });
 
+    it("loses no point when batches for the same key arrive concurrently", async () => {
+      const { info } = await store.createRun({ experimentId: "0" });
+      await Promise.all(
+        Array.from({ length: 8 }, (_, b) =>
+          store.logBatch({ runId: info.runId, metrics: Array.from({ length: 500 }, (_, i) => ({ key: "c", value: b, timestamp: 1, step: i * 8 + b })) }),
+        ),
+      );
+      const history = await store.getMetricHistory({ runId: info.runId, key: "c" });
+      expect(history.items.map((m) => m.step)).toEqual(Array.from({ length: 4000 }, (_, i) => i));
+      expect((await store.getRun(info.runId)).data.metrics).toEqual([{ key: "c", value: 7, timestamp: 1, step: 3999 }]);
+    });
+
     it("sets, overwrites and deletes run tags, renaming through mlflow.runName", async () => {
       const { info } = await store.createRun({ experimentId: "0", runName: "one" });
       await store.logBatch({ runId: info.runId, tags: [{ key: "a", value: "1" }, { key: "a", value: "2" }, { key: "mlflow.runName", value: "two" }] });
