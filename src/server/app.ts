@@ -33,16 +33,6 @@ export function buildServer({ stores, config = {} }: BuildServerOptions): Fastif
   // The API takes JSON only: a browser may post text/plain cross-site without a CORS preflight (CVE-2023-43472).
   app.removeContentTypeParser("text/plain");
   installErrorHandler(app, logger);
-  if (config.accessLog) {
-    app.addHook("onResponse", async (request, reply) => {
-      logger.info("request", {
-        method: request.method,
-        url: request.url,
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-      });
-    });
-  }
 
   app.get("/health", async (_request, reply) => reply.type("text/plain").send("OK"));
   app.get("/version", async (_request, reply) => reply.type("text/plain").send(KEEL_VERSION));

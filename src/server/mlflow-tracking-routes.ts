@@ -6,8 +6,8 @@ import type { MlflowRoute, RequestFields } from "./server-context.js";
 import {
   experimentToWire,
   int64FromWire,
-  metricToWire,
   metricValueFromWire,
+  metricsToWire,
   metricsJsonStream,
   runInfoToWire,
   runToWire,
@@ -57,12 +57,9 @@ function metricOf(m: { key: string; value: unknown; timestamp: unknown; step?: u
   };
 }
 
+/** The range is checked by the store's search, the one place that knows MLflow's limits. */
 function maxResultsOf(fields: RequestFields): number | undefined {
-  const n = int64FromWire(fields.max_results, "max_results");
-  if (n !== undefined && (n < 1 || n > LIMITS.maxSearchResults)) {
-    throw invalidParameter(`max_results must be between 1 and ${LIMITS.maxSearchResults}, got ${n}`);
-  }
-  return n;
+  return int64FromWire(fields.max_results, "max_results");
 }
 
 function orderByOf(value: unknown): string[] | undefined {
@@ -365,9 +362,7 @@ export const MLFLOW_TRACKING_ROUTES: readonly MlflowRoute[] = [
         pageToken: optionalStr(f, "page_token"),
       });
       if (page.items.length > STREAMED_HISTORY_POINTS) return metricsJsonStream(page.items, page.nextPageToken);
-      // Store metrics already have the wire shape; only NaN and infinities need rewriting.
-      const finite = page.items.every((m) => Number.isFinite(m.value));
-      return withPageToken({ metrics: finite ? page.items : page.items.map(metricToWire) }, page.nextPageToken);
+      return withPageToken({ metrics: metricsToWire(page.items) }, page.nextPageToken);
     },
   },
 ];

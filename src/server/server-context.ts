@@ -12,8 +12,6 @@ export interface ServerStores {
 
 export interface ServerConfig {
   readonly logger?: Logger;
-  /** Log every request as a JSON line (the CLI turns this on; tests leave it off). */
-  readonly accessLog?: boolean;
 }
 
 /** Request fields: the parsed JSON body of a POST, or the query string of a GET. */

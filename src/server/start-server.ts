@@ -14,7 +14,6 @@ export interface StartServerOptions {
   /** A directory, `file:///dir` or `s3://bucket/prefix`. */
   readonly artifactsDestination: string;
   readonly logger?: Logger;
-  readonly accessLog?: boolean;
 }
 
 export interface RunningServer {
@@ -31,7 +30,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   try {
     const artifacts = createArtifactStore(options.artifactsDestination);
     const tracking = createSqlTrackingStore(database);
-    const app = buildServer({ stores: { tracking, artifacts }, config: { logger, accessLog: options.accessLog } });
+    const app = buildServer({ stores: { tracking, artifacts }, config: { logger } });
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : options.port;

@@ -6,8 +6,6 @@ import { metricValueFromWireOrUndefined, metricValueToWire } from "../core/metri
 
 /** MLflow's JSON shapes (snake_case, as its protobuf messages serialise). Only server mappers use them. */
 
-export { metricValueToWire };
-
 export function metricValueFromWire(value: unknown): number {
   const n = metricValueFromWireOrUndefined(value);
   if (n === undefined) throw invalidParameter(`metric value ${JSON.stringify(value)} is not a number`);
@@ -63,6 +61,14 @@ export function metricToWire(m: Metric): Record<string, unknown> {
   return { key: m.key, value: metricValueToWire(m.value), timestamp: m.timestamp, step: m.step };
 }
 
+/**
+ * Metrics as the wire wants them. Store metrics already have the wire shape; only NaN and the infinities
+ * need rewriting, and skipping the copy matters for histories of a million points.
+ */
+export function metricsToWire(metrics: readonly Metric[]): readonly unknown[] {
+  return metrics.every((m) => Number.isFinite(m.value)) ? metrics : metrics.map(metricToWire);
+}
+
 export function runToWire(run: Run): Record<string, unknown> {
   return {
     info: runInfoToWire(run.info),
@@ -102,9 +108,7 @@ export function metricsJsonStream(metrics: readonly Metric[], nextPageToken: str
   function* pieces(): Generator<string> {
     yield '{"metrics":[';
     for (let i = 0; i < metrics.length; i += STREAM_SLICE) {
-      const slice = metrics.slice(i, i + STREAM_SLICE);
-      const finite = slice.every((m) => Number.isFinite(m.value));
-      const json = JSON.stringify(finite ? slice : slice.map(metricToWire));
+      const json = JSON.stringify(metricsToWire(metrics.slice(i, i + STREAM_SLICE)));
       yield (i === 0 ? "" : ",") + json.slice(1, -1);
     }
     yield nextPageToken ? `],"next_page_token":${JSON.stringify(nextPageToken)}}` : "]}";

@@ -7,6 +7,7 @@ import { createHash } from "node:crypto";
 import type { Expression, RawBuilder, SqlBool } from "kysely";
 import { sql } from "kysely";
 import { invalidParameter } from "../core/errors.js";
+import { LIMITS } from "./validation.js";
 
 export type CursorValue = string | number;
 export type CursorKind = "string" | "number";
@@ -102,8 +103,8 @@ export function cursorOf(row: Readonly<Record<string, unknown>>, keys: readonly 
   });
 }
 
-export const SEARCH_MAX_RESULTS_DEFAULT = 1000;
-export const SEARCH_MAX_RESULTS_THRESHOLD = 50_000;
+export const SEARCH_MAX_RESULTS_DEFAULT = LIMITS.defaultSearchResults;
+export const SEARCH_MAX_RESULTS_THRESHOLD = LIMITS.maxSearchResults;
 
 /** max_results as MLflow checks it: default 1000, an integer from 1 to 50,000. */
 export function pageSize(maxResults: number | undefined): number {

@@ -59,19 +59,18 @@ async function readPageChunks(ctx: SqlContext, runId: string, key: string, curso
   const data: Uint8Array[] = [];
   let next = 0;
   let columns = decodeChunks([]);
-  let after = 0;
-  while (next < meta.length && after <= limit) {
+  let start = 0;
+  while (next < meta.length && columns.length - start <= limit) {
     const batch: number[] = [];
-    for (let wanted = limit + 1 - after; next < meta.length && wanted > 0; next++) {
+    for (let wanted = limit + 1 - (columns.length - start); next < meta.length && wanted > 0; next++) {
       batch.push(meta[next].chunk_id);
       wanted -= meta[next].points;
     }
     data.push(...(await chunkData(ctx, batch)));
     columns = decodeChunks(data);
-    after = columns.length - (cursor ? indexAfter(columns, cursor.step, cursor.timestamp, cursor.value) : 0);
+    start = cursor ? indexAfter(columns, cursor.step, cursor.timestamp, cursor.value) : 0;
   }
-  if (next < meta.length && after > limit) {
-    const start = cursor ? indexAfter(columns, cursor.step, cursor.timestamp, cursor.value) : 0;
+  if (next < meta.length && columns.length - start > limit) {
     const lastStep = columns.steps[start + limit - 1];
     const overlapping = meta.slice(next).filter((m) => m.min_step <= lastStep).map((m) => m.chunk_id);
     if (overlapping.length > 0) columns = decodeChunks([...data, ...(await chunkData(ctx, overlapping))]);

@@ -20,7 +20,7 @@ export const LIMITS = {
   maxInputTagKeyLength: 255,
   maxInputTagValueLength: 500,
   maxSearchResults: 50_000,
-  defaultSearchRunsResults: 1000,
+  defaultSearchResults: 1000,
   maxHistoryPage: 25_000,
 } as const;
 
