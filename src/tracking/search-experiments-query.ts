@@ -7,13 +7,14 @@ import { sql } from "kysely";
 import { invalidParameter } from "../core/errors.js";
 import type { SqlDialect } from "../store/dialect.js";
 import type { ExperimentsTable, KeelDatabase } from "../store/schema.js";
-import type { CursorValue, SortKey } from "./page-token.js";
-import { cursorOf, decodePageToken, encodePageToken, orderSignature, pageSize, seekPredicate, sortKeyAlias } from "./page-token.js";
+import type { CursorValue, SortKey } from "../store/page-token.js";
+import { cursorOf, decodePageToken, encodePageToken, orderSignature, pageSize, seekPredicate, sortKeyAlias } from "../store/page-token.js";
 import type { ExperimentFilterClause, ExperimentOrderBy } from "./search-filter.js";
 import { parseExperimentFilter, parseExperimentOrderBy } from "./search-filter.js";
-import { integerPredicate, listPredicate, stringPredicate } from "./search-predicates.js";
+import { integerPredicate, listPredicate, stringPredicate } from "../store/sql-predicates.js";
 import type { SearchExperimentsInput } from "./tracking-store.js";
 import { VIEW_TYPES } from "./types.js";
+import { SEARCH_PAGE_LIMITS } from "./validation.js";
 
 /** MLflow's default: newest first, then by id. */
 const DEFAULT_ORDER: readonly ExperimentOrderBy[] = [
@@ -63,7 +64,7 @@ export function planExperimentSearch(input: SearchExperimentsInput): ExperimentS
     lifecycleStages: viewType === "ALL" ? undefined : viewType === "DELETED_ONLY" ? ["deleted"] : ["active"],
     clauses: parseExperimentFilter(input.filter),
     orderBy: complete,
-    maxResults: pageSize(input.maxResults),
+    maxResults: pageSize(input.maxResults, SEARCH_PAGE_LIMITS),
   };
   if (!input.pageToken) return { ...plan, after: undefined };
   const kinds = sortKeys(complete).map((k) => k.kind);

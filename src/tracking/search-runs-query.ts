@@ -13,15 +13,17 @@ import { sql } from "kysely";
 import { invalidParameter } from "../core/errors.js";
 import type { SqlDialect } from "../store/dialect.js";
 import type { KeelDatabase, RunsTable } from "../store/schema.js";
-import type { CursorValue, SortKey } from "./page-token.js";
-import { cursorOf, decodePageToken, encodePageToken, orderSignature, pageSize, seekPredicate, sortKeyAlias } from "./page-token.js";
+import type { CursorValue, SortKey } from "../store/page-token.js";
+import { cursorOf, decodePageToken, encodePageToken, orderSignature, pageSize, seekPredicate, sortKeyAlias } from "../store/page-token.js";
+import { listPredicate } from "../store/sql-predicates.js";
 import type { RunFilterClause, RunOrderBy } from "./search-filter.js";
 import { parseRunFilter, parseRunOrderBy } from "./search-filter.js";
 import type { SubqueryClause } from "./search-predicates.js";
-import { ATTRIBUTE_COLUMNS, clauseRunIds, listPredicate, runClausePredicate } from "./search-predicates.js";
+import { ATTRIBUTE_COLUMNS, clauseRunIds, runClausePredicate } from "./search-predicates.js";
 import type { SearchRunsInput } from "./tracking-store.js";
 import type { ViewType } from "./types.js";
 import { VIEW_TYPES } from "./types.js";
+import { SEARCH_PAGE_LIMITS } from "./validation.js";
 
 const MAX_INT32 = 2_147_483_647;
 /**
@@ -158,7 +160,7 @@ export function planRunSearch(input: SearchRunsInput): RunSearchPlan {
     lifecycleStages: viewTypeStages(input.viewType),
     clauses: parseRunFilter(input.filter),
     orderBy,
-    maxResults: pageSize(input.maxResults),
+    maxResults: pageSize(input.maxResults, SEARCH_PAGE_LIMITS),
   };
   if (!input.pageToken) return { ...plan, after: undefined };
   const kinds = orderTerms(orderBy).flatMap((t) => t.keys.map((k) => k.kind));

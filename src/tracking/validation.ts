@@ -1,4 +1,5 @@
 import { invalidParameter } from "../core/errors.js";
+import type { PageLimits } from "../store/page-token.js";
 import type { DatasetInput, Metric, Param, Tag } from "./types.js";
 
 /** MLflow's limits (mlflow/utils/validation.py). */
@@ -23,6 +24,9 @@ export const LIMITS = {
   defaultSearchResults: 1000,
   maxHistoryPage: 25_000,
 } as const;
+
+/** max_results of search-runs and search-experiments: 1000 by default, at most 50,000. */
+export const SEARCH_PAGE_LIMITS: PageLimits = { defaultSize: LIMITS.defaultSearchResults, maxSize: LIMITS.maxSearchResults };
 
 const KEY_PATTERN = /^[/\w.\- :]*$/;
 const RUN_ID_PATTERN = /^[a-zA-Z0-9][\w-]{0,255}$/;

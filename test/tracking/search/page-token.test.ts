@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { KeelError } from "../../../src/core/errors.js";
-import type { CursorKind } from "../../../src/tracking/page-token.js";
-import { decodePageToken, encodePageToken, orderSignature, pageSize } from "../../../src/tracking/page-token.js";
+import type { CursorKind } from "../../../src/store/page-token.js";
+import { decodePageToken, encodePageToken, orderSignature, pageSize } from "../../../src/store/page-token.js";
 
+const LIMITS = { defaultSize: 1000, maxSize: 50_000 };
 const SIGNATURE = orderSignature(["runs", "metric:acc:desc"]);
 const KINDS: readonly CursorKind[] = ["number", "number", "number", "string"];
 
@@ -53,12 +54,12 @@ describe("page tokens", () => {
 
 describe("pageSize", () => {
   it("defaults to 1000 and allows 1 to 50,000", () => {
-    expect(pageSize(undefined)).toBe(1000);
-    expect(pageSize(1)).toBe(1);
-    expect(pageSize(50_000)).toBe(50_000);
+    expect(pageSize(undefined, LIMITS)).toBe(1000);
+    expect(pageSize(1, LIMITS)).toBe(1);
+    expect(pageSize(50_000, LIMITS)).toBe(50_000);
   });
 
   it.each([0, -5, 2.5, Number.NaN, Infinity, 50_001])("refuses %s", (n) => {
-    expect(() => pageSize(n)).toThrow(/Invalid value for request parameter max_results/);
+    expect(() => pageSize(n, LIMITS)).toThrow(/Invalid value for request parameter max_results/);
   });
 });

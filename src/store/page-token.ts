@@ -7,7 +7,6 @@ import { createHash } from "node:crypto";
 import type { Expression, RawBuilder, SqlBool } from "kysely";
 import { sql } from "kysely";
 import { invalidParameter } from "../core/errors.js";
-import { LIMITS } from "./validation.js";
 
 export type CursorValue = string | number;
 export type CursorKind = "string" | "number";
@@ -103,18 +102,21 @@ export function cursorOf(row: Readonly<Record<string, unknown>>, keys: readonly 
   });
 }
 
-export const SEARCH_MAX_RESULTS_DEFAULT = LIMITS.defaultSearchResults;
-export const SEARCH_MAX_RESULTS_THRESHOLD = LIMITS.maxSearchResults;
+/** How many results one page holds when max_results is absent, and at most. */
+export interface PageLimits {
+  readonly defaultSize: number;
+  readonly maxSize: number;
+}
 
-/** max_results as MLflow checks it: default 1000, an integer from 1 to 50,000. */
-export function pageSize(maxResults: number | undefined): number {
-  if (maxResults === undefined) return SEARCH_MAX_RESULTS_DEFAULT;
+/** max_results as MLflow checks it: absent → the default, otherwise an integer from 1 to the maximum. */
+export function pageSize(maxResults: number | undefined, limits: PageLimits): number {
+  if (maxResults === undefined) return limits.defaultSize;
   if (!Number.isInteger(maxResults) || maxResults < 1) {
     throw invalidParameter(`Invalid value for request parameter max_results. It must be a positive integer, but got ${String(maxResults)}`);
   }
-  if (maxResults > SEARCH_MAX_RESULTS_THRESHOLD) {
+  if (maxResults > limits.maxSize) {
     throw invalidParameter(
-      `Invalid value for request parameter max_results. It must be at most ${SEARCH_MAX_RESULTS_THRESHOLD}, but got ${maxResults}; page through larger results with page_token`,
+      `Invalid value for request parameter max_results. It must be at most ${limits.maxSize}, but got ${maxResults}; page through larger results with page_token`,
     );
   }
   return maxResults;
