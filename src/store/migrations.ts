@@ -129,6 +129,76 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
           .execute();
       },
     },
+    "0002_registry": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("registered_models")
+          .addColumn("name", "varchar(256)", (c) => c.primaryKey())
+          .addColumn("creation_time", "bigint", (c) => c.notNull())
+          .addColumn("last_updated_time", "bigint", (c) => c.notNull())
+          .addColumn("description", "text")
+          .addColumn("user_id", "varchar(256)")
+          .addColumn("next_version", "integer", (c) => c.notNull())
+          .execute();
+        // Default search order is by name; paging by last_updated_time needs its own index.
+        await db.schema.createIndex("registered_models_updated").on("registered_models").columns(["last_updated_time", "name"]).execute();
+        await db.schema
+          .createTable("registered_model_tags")
+          .addColumn("name", "varchar(256)", (c) => c.notNull())
+          .addColumn("key", "varchar(250)", (c) => c.notNull())
+          .addColumn("value", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("registered_model_tags_pk", ["name", "key"])
+          .execute();
+        await db.schema
+          .createTable("model_versions")
+          .addColumn("name", "varchar(256)", (c) => c.notNull())
+          .addColumn("version", "integer", (c) => c.notNull())
+          .addColumn("creation_time", "bigint", (c) => c.notNull())
+          .addColumn("last_updated_time", "bigint", (c) => c.notNull())
+          .addColumn("description", "text")
+          .addColumn("user_id", "varchar(256)")
+          .addColumn("current_stage", "varchar(20)", (c) => c.notNull())
+          .addColumn("source", "text", (c) => c.notNull())
+          .addColumn("storage_location", "text", (c) => c.notNull())
+          .addColumn("run_id", "varchar(64)")
+          .addColumn("run_link", "text")
+          .addColumn("status", "varchar(32)", (c) => c.notNull())
+          .addPrimaryKeyConstraint("model_versions_pk", ["name", "version"])
+          .execute();
+        // get-latest-versions and the latest_versions of a search page: newest version per (model, stage).
+        await db.schema.createIndex("model_versions_stage").on("model_versions").columns(["name", "current_stage", "version"]).execute();
+        await db.schema.createIndex("model_versions_run").on("model_versions").columns(["run_id"]).execute();
+        await db.schema
+          .createTable("model_version_tags")
+          .addColumn("name", "varchar(256)", (c) => c.notNull())
+          .addColumn("version", "integer", (c) => c.notNull())
+          .addColumn("key", "varchar(250)", (c) => c.notNull())
+          .addColumn("value", "text", (c) => c.notNull())
+          .addPrimaryKeyConstraint("model_version_tags_pk", ["name", "version", "key"])
+          .execute();
+        await db.schema
+          .createTable("model_aliases")
+          .addColumn("name", "varchar(256)", (c) => c.notNull())
+          .addColumn("alias", "varchar(256)", (c) => c.notNull())
+          .addColumn("version", "integer", (c) => c.notNull())
+          .addPrimaryKeyConstraint("model_aliases_pk", ["name", "alias"])
+          .execute();
+        await db.schema
+          .createTable("registry_audit")
+          .addColumn("audit_id", dialect.autoIncrementType, (c) => dialect.autoIncrement(c))
+          .addColumn("timestamp", "bigint", (c) => c.notNull())
+          .addColumn("actor", "varchar(256)", (c) => c.notNull())
+          .addColumn("action", "varchar(64)", (c) => c.notNull())
+          .addColumn("name", "varchar(256)", (c) => c.notNull())
+          .addColumn("version", "integer")
+          .addColumn("target", "varchar(512)")
+          .addColumn("from_value", "text")
+          .addColumn("to_value", "text")
+          .addColumn("reverts", "integer")
+          .execute();
+        await db.schema.createIndex("registry_audit_name").on("registry_audit").columns(["name", "audit_id"]).execute();
+      },
+    },
   };
 }
 

@@ -90,6 +90,64 @@ export interface InputTagsTable {
   value: string;
 }
 
+export interface RegisteredModelsTable {
+  name: string;
+  creation_time: number;
+  last_updated_time: number;
+  description: string | null;
+  user_id: string | null;
+  /** The number the next version gets; versions are never renumbered or reused after a delete. */
+  next_version: number;
+}
+
+export interface RegisteredModelTagsTable {
+  name: string;
+  key: string;
+  value: string;
+}
+
+export interface ModelVersionsTable {
+  name: string;
+  version: number;
+  creation_time: number;
+  last_updated_time: number;
+  description: string | null;
+  user_id: string | null;
+  current_stage: string;
+  source: string;
+  storage_location: string;
+  run_id: string | null;
+  run_link: string | null;
+  status: string;
+}
+
+export interface ModelVersionTagsTable {
+  name: string;
+  version: number;
+  key: string;
+  value: string;
+}
+
+export interface ModelAliasesTable {
+  name: string;
+  alias: string;
+  version: number;
+}
+
+/** One registry mutation (see registry/types.ts AuditEntry). Rows are never updated or deleted. */
+export interface RegistryAuditTable {
+  audit_id: Generated<number>;
+  timestamp: number;
+  actor: string;
+  action: string;
+  name: string;
+  version: number | null;
+  target: string | null;
+  from_value: string | null;
+  to_value: string | null;
+  reverts: number | null;
+}
+
 export interface KeelDatabase {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -101,4 +159,10 @@ export interface KeelDatabase {
   datasets: DatasetsTable;
   inputs: InputsTable;
   input_tags: InputTagsTable;
+  registered_models: RegisteredModelsTable;
+  registered_model_tags: RegisteredModelTagsTable;
+  model_versions: ModelVersionsTable;
+  model_version_tags: ModelVersionTagsTable;
+  model_aliases: ModelAliasesTable;
+  registry_audit: RegistryAuditTable;
 }
