@@ -2,6 +2,7 @@ import { invalidParameter } from "../core/errors.js";
 import type { Metric, Param, Tag } from "../tracking/types.js";
 import { LIMITS } from "../tracking/validation.js";
 import { required } from "./field-schema.js";
+import { maxResultsOf, optionalStr, orderByOf, str, tagsOf } from "./request-fields.js";
 import type { MlflowRoute, RequestFields } from "./server-context.js";
 import {
   experimentToWire,
@@ -35,18 +36,6 @@ function runIdOf(fields: RequestFields): string {
 }
 const RUN_ID_FIELDS = { run_id: "string", run_uuid: "string" } as const;
 
-function str(fields: RequestFields, name: string): string {
-  return fields[name] as string;
-}
-
-function optionalStr(fields: RequestFields, name: string): string | undefined {
-  const value = fields[name];
-  return typeof value === "string" && value !== "" ? value : undefined;
-}
-
-function tagsOf(value: unknown): Tag[] {
-  return ((value as Tag[] | undefined) ?? []).map((t) => ({ key: t.key, value: t.value }));
-}
 
 function metricOf(m: { key: string; value: unknown; timestamp: unknown; step?: unknown }): Metric {
   return {
@@ -57,15 +46,6 @@ function metricOf(m: { key: string; value: unknown; timestamp: unknown; step?: u
   };
 }
 
-/** The range is checked by the store's search, the one place that knows MLflow's limits. */
-function maxResultsOf(fields: RequestFields): number | undefined {
-  return int64FromWire(fields.max_results, "max_results");
-}
-
-function orderByOf(value: unknown): string[] | undefined {
-  if (value === undefined) return undefined;
-  return typeof value === "string" ? [value] : (value as string[]);
-}
 
 const searchExperiments: MlflowRoute["handler"] = async (fields, { tracking }) => {
   const page = await tracking.searchExperiments({

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
 import type { Logger } from "../core/log.js";
+import type { Caller, RegistryStore } from "../registry/registry-store.js";
 import type { TrackingStore } from "../tracking/tracking-store.js";
 import type { FieldSpec } from "./field-schema.js";
 
@@ -8,6 +9,7 @@ import type { FieldSpec } from "./field-schema.js";
 export interface ServerStores {
   readonly tracking: TrackingStore;
   readonly artifacts: ArtifactStore;
+  readonly registry: RegistryStore;
 }
 
 export interface ServerConfig {
@@ -26,5 +28,5 @@ export interface MlflowRoute {
   /** Largest accepted request body in bytes (MLflow caps log-batch at 1 MB). */
   readonly bodyLimit?: number;
   /** The answer's JSON body, or a stream of JSON text for answers too large to build as one string. */
-  handler(fields: RequestFields, stores: ServerStores): Promise<Record<string, unknown> | Readable>;
+  handler(fields: RequestFields, stores: ServerStores, caller: Caller): Promise<Record<string, unknown> | Readable>;
 }

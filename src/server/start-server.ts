@@ -2,8 +2,8 @@ import { createArtifactStore } from "../artifacts/create-artifact-store.js";
 import type { Logger } from "../core/log.js";
 import { SILENT_LOGGER } from "../core/log.js";
 import { openDatabase } from "../store/database.js";
-import { createSqlTrackingStore } from "../tracking/sql-tracking-store.js";
 import { buildServer } from "./app.js";
+import { createServerStores } from "./create-stores.js";
 
 export interface StartServerOptions {
   readonly host: string;
@@ -29,8 +29,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const database = await openDatabase(options.backendStoreUri);
   try {
     const artifacts = createArtifactStore(options.artifactsDestination);
-    const tracking = createSqlTrackingStore(database);
-    const app = buildServer({ stores: { tracking, artifacts }, config: { logger } });
+    const app = buildServer({ stores: createServerStores(database, artifacts), config: { logger } });
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : options.port;

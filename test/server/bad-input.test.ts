@@ -9,9 +9,11 @@ import { injectableServer } from "./harness.js";
  */
 const UNKNOWN_RUN = "0123456789abcdef0123456789abcdef";
 
+type Method = "GET" | "POST" | "PATCH" | "DELETE";
+
 interface Case {
   readonly name: string;
-  readonly method: "GET" | "POST" | "PUT" | "DELETE";
+  readonly method: Method | "PUT";
   readonly url: string;
   readonly payload?: string;
   readonly contentType?: string;
@@ -19,8 +21,8 @@ interface Case {
   readonly code: string;
 }
 
-function methodsOf(method: (typeof MLFLOW_ROUTES)[number]["method"]): ("GET" | "POST")[] {
-  return (typeof method === "string" ? [method] : [...method]) as ("GET" | "POST")[];
+function methodsOf(method: (typeof MLFLOW_ROUTES)[number]["method"]): Method[] {
+  return typeof method === "string" ? [method] : [...method];
 }
 
 function validValue(name: string, type: unknown, runId: string): unknown {
@@ -55,7 +57,7 @@ function buildCases(runId: string): Case[] {
         const { run_id: _runId, ...withoutRun } = complete;
         cases.push(request(`${route.path}: missing run_id`, method, url, withoutRun, 400, "INVALID_PARAMETER_VALUE"));
       }
-      if (method === "POST") {
+      if (method !== "GET") {
         cases.push({ name: `${route.path}: malformed JSON`, method, url, payload: "{not json", status: 400, code: "MALFORMED_REQUEST" });
         cases.push({ name: `${route.path}: a JSON array body`, method, url, payload: "[1,2]", status: 400, code: "INVALID_PARAMETER_VALUE" });
         cases.push({ name: `${route.path}: form-encoded body`, method, url, payload: "a=b", contentType: "application/x-www-form-urlencoded", status: 400, code: "INVALID_PARAMETER_VALUE" });
@@ -77,8 +79,8 @@ function buildCases(runId: string): Case[] {
   return cases;
 }
 
-function request(name: string, method: "GET" | "POST", url: string, fields: Record<string, unknown>, status: number, code: string): Case {
-  if (method === "POST") return { name, method, url, payload: JSON.stringify(fields), status, code };
+function request(name: string, method: Method, url: string, fields: Record<string, unknown>, status: number, code: string): Case {
+  if (method !== "GET") return { name, method, url, payload: JSON.stringify(fields), status, code };
   const query = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) for (const item of Array.isArray(v) ? v : [v]) query.append(k, String(item));
   return { name, method, url: `${url}?${query}`, status, code };
@@ -113,8 +115,41 @@ const UNKNOWN_IDS: readonly Case[] = [
   { name: "log-metric with a string value", method: "POST", url: "/api/2.0/mlflow/runs/log-metric", payload: JSON.stringify({ run_id: UNKNOWN_RUN, key: "k", value: "high", timestamp: 1 }), status: 400, code: "INVALID_PARAMETER_VALUE" },
   { name: "search-runs with a bad filter", method: "POST", url: "/api/2.0/mlflow/runs/search", payload: JSON.stringify({ experiment_ids: ["0"], filter: "metrics.a > 1 OR metrics.b < 2" }), status: 400, code: "INVALID_PARAMETER_VALUE" },
   { name: "search-runs with max_results over 50000", method: "POST", url: "/api/2.0/mlflow/runs/search", payload: JSON.stringify({ experiment_ids: ["0"], max_results: 50001 }), status: 400, code: "INVALID_PARAMETER_VALUE" },
+  ...registryCases(),
   { name: "search-runs with a forged page token", method: "POST", url: "/api/2.0/mlflow/runs/search", payload: JSON.stringify({ experiment_ids: ["0"], page_token: "bm90IGEgdG9rZW4" }), status: 400, code: "INVALID_PARAMETER_VALUE" },
 ];
+
+/** Registry calls naming things that do not exist, or carrying values MLflow refuses. */
+function registryCases(): Case[] {
+  const json = (method: Method, path: string, body: Record<string, unknown>, status: number, code: string, name: string): Case => ({
+    name,
+    method,
+    url: `/api/2.0${path}`,
+    payload: JSON.stringify(body),
+    status,
+    code,
+  });
+  return [
+    { name: "registered-models/get unknown", method: "GET", url: "/api/2.0/mlflow/registered-models/get?name=nope", status: 404, code: "RESOURCE_DOES_NOT_EXIST" },
+    { name: "model-versions/get unknown", method: "GET", url: "/api/2.0/mlflow/model-versions/get?name=nope&version=1", status: 404, code: "RESOURCE_DOES_NOT_EXIST" },
+    { name: "model-versions/get bad version", method: "GET", url: "/api/2.0/mlflow/model-versions/get?name=nope&version=one", status: 400, code: "INVALID_PARAMETER_VALUE" },
+    { name: "alias get unknown", method: "GET", url: "/api/2.0/mlflow/registered-models/alias?name=nope&alias=prod", status: 404, code: "RESOURCE_DOES_NOT_EXIST" },
+    { name: "download uri unknown", method: "GET", url: "/api/2.0/mlflow/model-versions/get-download-uri?name=nope&version=2", status: 404, code: "RESOURCE_DOES_NOT_EXIST" },
+    { name: "registered-models/search bad filter", method: "GET", url: `/api/2.0/mlflow/registered-models/search?filter=${encodeURIComponent("run_id = 'x'")}`, status: 400, code: "INVALID_PARAMETER_VALUE" },
+    { name: "registered-models/search over 1000", method: "GET", url: "/api/2.0/mlflow/registered-models/search?max_results=1001", status: 400, code: "INVALID_PARAMETER_VALUE" },
+    { name: "model-versions/search bad order", method: "GET", url: "/api/2.0/mlflow/model-versions/search?order_by=metrics.x", status: 400, code: "INVALID_PARAMETER_VALUE" },
+    json("PATCH", "/mlflow/registered-models/update", { name: "nope", description: "d" }, 404, "RESOURCE_DOES_NOT_EXIST", "registered-models/update unknown"),
+    json("DELETE", "/mlflow/registered-models/delete", { name: "nope" }, 404, "RESOURCE_DOES_NOT_EXIST", "registered-models/delete unknown"),
+    json("POST", "/mlflow/registered-models/rename", { name: "nope", new_name: "n" }, 404, "RESOURCE_DOES_NOT_EXIST", "registered-models/rename unknown"),
+    json("POST", "/mlflow/registered-models/create", { name: "" }, 400, "INVALID_PARAMETER_VALUE", "registered-models/create empty name"),
+    json("POST", "/mlflow/model-versions/create", { name: "nope", source: "mlflow-artifacts:/0/m" }, 404, "RESOURCE_DOES_NOT_EXIST", "model-versions/create unknown model"),
+    json("POST", "/mlflow/model-versions/transition-stage", { name: "nope", version: "1", stage: "Prod", archive_existing_versions: false }, 400, "INVALID_PARAMETER_VALUE", "transition to an unknown stage"),
+    json("POST", "/mlflow/model-versions/transition-stage", { name: "nope", version: "1", stage: "Staging", archive_existing_versions: false }, 404, "RESOURCE_DOES_NOT_EXIST", "transition of an unknown version"),
+    json("POST", "/mlflow/registered-models/alias", { name: "nope", alias: "latest", version: "1" }, 400, "INVALID_PARAMETER_VALUE", "reserved alias"),
+    json("POST", "/keel/registered-models/rollback", { name: "nope", alias: "prod", stage: "Production" }, 400, "INVALID_PARAMETER_VALUE", "rollback naming both alias and stage"),
+    json("POST", "/keel/registered-models/rollback", { name: "nope", alias: "prod" }, 404, "RESOURCE_DOES_NOT_EXIST", "rollback of an unknown model"),
+  ];
+}
 
 describe("bad input on every endpoint", () => {
   let app: FastifyInstance;

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { createLocalArtifactStore } from "../../src/artifacts/local-artifact-store.js";
 import { buildServer } from "../../src/server/app.js";
+import { createServerStores } from "../../src/server/create-stores.js";
 import { openDatabase } from "../../src/store/database.js";
-import { createSqlTrackingStore } from "../../src/tracking/sql-tracking-store.js";
 import { freshSqliteUri } from "../support/databases.js";
 
 /** An in-process server for `app.inject` tests, over a fresh SQLite file and artifact directory. */
@@ -13,7 +13,7 @@ export async function injectableServer(): Promise<{ app: FastifyInstance; artifa
   const { uri, cleanup } = await freshSqliteUri();
   const database = await openDatabase(uri);
   const artifactsDir = mkdtempSync(join(tmpdir(), "keel-artifacts-"));
-  const app = buildServer({ stores: { tracking: createSqlTrackingStore(database), artifacts: createLocalArtifactStore(artifactsDir) } });
+  const app = buildServer({ stores: createServerStores(database, createLocalArtifactStore(artifactsDir)) });
   await app.ready();
   return {
     app,

@@ -33,15 +33,41 @@ const MLFLOW_TRACKING_ENDPOINTS: readonly [string, string][] = [
   ["GET", "/mlflow/artifacts/list"],
 ];
 
+/** MLflow's Model Registry endpoints (mlflow/protos/model_registry.proto). */
+const MLFLOW_REGISTRY_ENDPOINTS: readonly [string, string][] = [
+  ["POST", "/mlflow/registered-models/create"],
+  ["GET", "/mlflow/registered-models/get"],
+  ["POST", "/mlflow/registered-models/rename"],
+  ["PATCH", "/mlflow/registered-models/update"],
+  ["DELETE", "/mlflow/registered-models/delete"],
+  ["GET", "/mlflow/registered-models/search"],
+  ["GET", "/mlflow/registered-models/get-latest-versions"],
+  ["POST", "/mlflow/registered-models/get-latest-versions"],
+  ["POST", "/mlflow/registered-models/set-tag"],
+  ["DELETE", "/mlflow/registered-models/delete-tag"],
+  ["POST", "/mlflow/registered-models/alias"],
+  ["DELETE", "/mlflow/registered-models/alias"],
+  ["GET", "/mlflow/registered-models/alias"],
+  ["POST", "/mlflow/model-versions/create"],
+  ["GET", "/mlflow/model-versions/get"],
+  ["PATCH", "/mlflow/model-versions/update"],
+  ["DELETE", "/mlflow/model-versions/delete"],
+  ["GET", "/mlflow/model-versions/search"],
+  ["POST", "/mlflow/model-versions/transition-stage"],
+  ["POST", "/mlflow/model-versions/set-tag"],
+  ["DELETE", "/mlflow/model-versions/delete-tag"],
+  ["GET", "/mlflow/model-versions/get-download-uri"],
+];
+
 describe("the MLflow route table", () => {
   const served = new Set(
     MLFLOW_ROUTES.flatMap((r) => (typeof r.method === "string" ? [r.method] : r.method).map((m) => `${m} ${r.path}`)),
   );
-  it.each(MLFLOW_TRACKING_ENDPOINTS)("serves %s %s", (method, path) => {
+  it.each([...MLFLOW_TRACKING_ENDPOINTS, ...MLFLOW_REGISTRY_ENDPOINTS])("serves %s %s", (method, path) => {
     expect(served.has(`${method} ${path}`)).toBe(true);
   });
-  it("declares each path once", () => {
-    const paths = MLFLOW_ROUTES.map((r) => r.path);
-    expect(new Set(paths).size).toBe(paths.length);
+  it("declares each method and path once", () => {
+    const routes = MLFLOW_ROUTES.flatMap((r) => (typeof r.method === "string" ? [r.method] : r.method).map((m) => `${m} ${r.path}`));
+    expect(new Set(routes).size).toBe(routes.length);
   });
 });

@@ -1,0 +1,13 @@
+import type { ArtifactStore } from "../artifacts/artifact-store.js";
+import { createSqlRegistryStore } from "../registry/sql-registry-store.js";
+import { trackingRunLookup } from "../registry/tracking-run-lookup.js";
+import type { Database } from "../store/database.js";
+import { createSqlTrackingStore } from "../tracking/sql-tracking-store.js";
+import type { ServerStores } from "./server-context.js";
+
+/** The stores one SQL database and one artifact store give a server: tracking and the registry share the database. */
+export function createServerStores(database: Database, artifacts: ArtifactStore): ServerStores {
+  const tracking = createSqlTrackingStore(database);
+  const registry = createSqlRegistryStore(database, { runs: trackingRunLookup(tracking) });
+  return { tracking, artifacts, registry };
+}
