@@ -1,10 +1,13 @@
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
+import { createRegistryClient } from "../client/registry-client.js";
+import type { ModelClients } from "../client/resolve-model-uri.js";
 import type { TrackingClient } from "../client/tracking-client.js";
 import { createTrackingClient } from "../client/tracking-client.js";
 import { resolveTrackingUri } from "../client/tracking-uri.js";
 import type { Experiment, ViewType } from "../client/wire-types.js";
 import { KeelError } from "../core/errors.js";
+import { MODEL_STAGES, normaliseStage } from "../core/model-uri.js";
 import { toJson } from "./format-values.js";
 
 /** What the CLI touches outside itself, so that tests can run it in-process. */
@@ -16,10 +19,26 @@ export interface CliIo {
   readonly waitForShutdown: () => Promise<string>;
 }
 
+/**
+ * Ends a command with a chosen exit code after it has printed what it had to say; `keel models promote`
+ * uses it for its documented codes (0 approved, 1 rejected, 2 error).
+ */
+export class CliExit extends Error {
+  readonly exitCode: number;
+
+  constructor(exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = "CliExit";
+    this.exitCode = exitCode;
+  }
+}
+
 export interface CliContext {
   readonly io: CliIo;
   /** A client for the tracking server named by --tracking-uri, KEEL_TRACKING_URI or MLFLOW_TRACKING_URI. */
   client(command: Command): TrackingClient;
+  /** The registry client and tracking client of the same server, as model URIs need both. */
+  models(command: Command): ModelClients;
   print(text: string): void;
   printJson(value: unknown): void;
 }
@@ -30,6 +49,11 @@ export function createCliContext(io: CliIo): CliContext {
     client(command) {
       const { trackingUri } = command.optsWithGlobals<{ trackingUri?: string }>();
       return createTrackingClient({ trackingUri: resolveTrackingUri(trackingUri, io.env) });
+    },
+    models(command) {
+      const { trackingUri } = command.optsWithGlobals<{ trackingUri?: string }>();
+      const uri = resolveTrackingUri(trackingUri, io.env);
+      return { tracking: createTrackingClient({ trackingUri: uri }), registry: createRegistryClient({ trackingUri: uri }) };
     },
     print(text) {
       io.stdout(text.endsWith("\n") ? text : `${text}\n`);
@@ -45,6 +69,13 @@ export type ViewChoice = (typeof VIEW_CHOICES)[number];
 
 export function viewType(choice: ViewChoice): ViewType {
   return choice === "active" ? "ACTIVE_ONLY" : choice === "deleted" ? "DELETED_ONLY" : "ALL";
+}
+
+/** commander parser for a stage name in any case. */
+export function stageArgument(value: string): string {
+  const stage = normaliseStage(value);
+  if (!stage) throw new InvalidArgumentError(`expected one of ${MODEL_STAGES.join(", ")}.`);
+  return stage;
 }
 
 /** commander argument parser for a positive integer option. */

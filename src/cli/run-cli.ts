@@ -3,8 +3,9 @@ import { KeelError } from "../core/errors.js";
 import { KEEL_VERSION } from "../core/version.js";
 import { registerArtifactsCommand } from "./artifacts-command.js";
 import type { CliIo } from "./cli-context.js";
-import { createCliContext } from "./cli-context.js";
+import { CliExit, createCliContext } from "./cli-context.js";
 import { registerExperimentsCommand } from "./experiments-command.js";
+import { registerModelsCommand } from "./models-command.js";
 import { registerRunsCommand } from "./runs-command.js";
 import { registerServerCommand } from "./server-command.js";
 
@@ -49,6 +50,7 @@ function buildProgram(io: CliIo): Command {
   registerExperimentsCommand(program, ctx);
   registerRunsCommand(program, ctx);
   registerArtifactsCommand(program, ctx);
+  registerModelsCommand(program, ctx);
   registerServerCommand(program, ctx);
   return program;
 }
@@ -66,6 +68,7 @@ export async function runCli(argv: readonly string[], io: CliIo = processIo()): 
     await program.parseAsync([...argv], { from: "user" });
     return EXIT_OK;
   } catch (error) {
+    if (error instanceof CliExit) return error.exitCode;
     if (error instanceof CommanderError) {
       // commander has printed its message (or the help/version text) already.
       return error.exitCode === 0 ? EXIT_OK : EXIT_USAGE;

@@ -1,5 +1,8 @@
 import { KeelError } from "../core/errors.js";
 import { uploadDirectory, uploadFile } from "./artifact-transfer.js";
+import type { LogModelOptions, ModelInfo } from "./log-model.js";
+import { logModel } from "./log-model.js";
+import type { RegistryClient } from "./registry-client.js";
 import type { PendingItems } from "./run-buffer.js";
 import { RunBuffer } from "./run-buffer.js";
 import type { TrackingClient } from "./tracking-client.js";
@@ -21,6 +24,8 @@ export interface ActiveRunOptions {
   readonly flushIntervalMs?: number;
   /** A background flush starts once this many items wait. Default 1000. */
   readonly flushAtItems?: number;
+  /** What `logModel` records and registers models through; default: one over the tracking client's URI. */
+  readonly registry?: RegistryClient;
 }
 
 /**
@@ -35,6 +40,7 @@ export class ActiveRun {
   readonly info: RunInfo;
   private readonly client: TrackingClient;
   private readonly buffer: RunBuffer;
+  private readonly registry: RegistryClient | undefined;
   private ending = false;
   private ended = false;
 
@@ -43,6 +49,7 @@ export class ActiveRun {
     this.info = run.info;
     this.runId = run.info.run_id;
     this.experimentId = run.info.experiment_id;
+    this.registry = options.registry;
     this.buffer = new RunBuffer({
       runId: this.runId,
       send: (batch) => client.logBatch(batch),
@@ -166,6 +173,19 @@ export class ActiveRun {
    */
   async logArtifacts(localDir: string, artifactPath?: string): Promise<void> {
     await uploadDirectory(this.client, this.artifactUri, localDir, artifactPath);
+  }
+
+  /**
+   * Logs a model under `artifactPath` of the run's artifacts and, with `registeredModelName`, registers it as
+   * a new version: ONNX bytes become a complete MLflow model directory (MLmodel, model.onnx, environment
+   * files), a local MLflow model directory is uploaded as it is with its MLmodel pointed at this run.
+   * Resolves with the model's `runs:/` URI, its MLmodel and the registered version. See `logModel`.
+   *
+   * @example
+   * const { modelUri, modelVersion } = await run.logModel(onnxBytes, { artifactPath: "model", registeredModelName: "churn" });
+   */
+  async logModel(model: string | Uint8Array, options: LogModelOptions): Promise<ModelInfo> {
+    return logModel({ client: this.client, runId: this.runId, artifactUri: this.artifactUri, ...(this.registry ? { registry: this.registry } : {}) }, model, options);
   }
 
   /**

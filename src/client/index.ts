@@ -6,6 +6,13 @@ export { downloadArtifacts, listArtifactFiles, uploadDirectory, uploadFile } fro
 export type { FetchFunction } from "./http-transport.js";
 export type { Keel, KeelOptions, StartRunOptions } from "./keel.js";
 export { createKeel } from "./keel.js";
+export type { LogModelContext, LogModelOptions, ModelInfo } from "./log-model.js";
+export { logModel, onnxPackageVersion } from "./log-model.js";
+export type { RegistryClient, RegistryClientOptions } from "./registry-client.js";
+export { createRegistryClient } from "./registry-client.js";
+export type * from "./registry-wire-types.js";
+export type { LoadedModelInfo, ModelClients, ResolvedModel } from "./resolve-model-uri.js";
+export { downloadModel, loadModelInfo, resolveModelUri } from "./resolve-model-uri.js";
 export type { PendingItems, RunBufferOptions, SendBatch } from "./run-buffer.js";
 export { RunBuffer } from "./run-buffer.js";
 export type { BatchLimits } from "./split-batch.js";
@@ -14,5 +21,7 @@ export type { ArtifactBody, PageOptions, TrackingClient, TrackingClientOptions }
 export { collectPages, createTrackingClient } from "./tracking-client.js";
 export { DEFAULT_TRACKING_URI, resolveTrackingUri } from "./tracking-uri.js";
 export type * from "./wire-types.js";
+export type { MlModel } from "../core/mlmodel.js";
+export type { ModelSignature } from "../core/model-signature.js";
 export type { ErrorCode } from "../core/errors.js";
 export { KeelError } from "../core/errors.js";

@@ -2,6 +2,10 @@ import { userInfo } from "node:os";
 import { KeelError } from "../core/errors.js";
 import type { ActiveRunOptions } from "./active-run.js";
 import { ActiveRun } from "./active-run.js";
+import type { RegistryClient } from "./registry-client.js";
+import { createRegistryClient } from "./registry-client.js";
+import type { LoadedModelInfo } from "./resolve-model-uri.js";
+import { downloadModel, loadModelInfo } from "./resolve-model-uri.js";
 import type { TrackingClient, TrackingClientOptions } from "./tracking-client.js";
 import { createTrackingClient } from "./tracking-client.js";
 import type { Experiment, RunTag } from "./wire-types.js";
@@ -26,6 +30,8 @@ export interface StartRunOptions {
 /** The fluent entry point of the SDK. */
 export interface Keel {
   readonly client: TrackingClient;
+  /** The Model Registry of the same server. */
+  readonly registry: RegistryClient;
   readonly trackingUri: string;
   /** The active experiment of that name, created if missing. */
   setExperiment(name: string): Promise<Experiment>;
@@ -35,6 +41,23 @@ export interface Keel {
    * Resolves with `fn`'s result.
    */
   withRun<T>(options: StartRunOptions, fn: (run: ActiveRun) => Promise<T>): Promise<T>;
+  /**
+   * Resolves a model URI (`models:/NAME/VERSION`, `models:/NAME/STAGE`, `models:/NAME/latest`,
+   * `models:/NAME@ALIAS`, `runs:/RUN_ID/PATH`) and reads its MLmodel. RESOURCE_DOES_NOT_EXIST names the part
+   * of the URI that does not exist; a model stored outside the tracking server is INVALID_PARAMETER_VALUE.
+   *
+   * @example
+   * const { mlmodel, modelVersion } = await keel.loadModelInfo("models:/churn@champion");
+   */
+  loadModelInfo(uri: string): Promise<LoadedModelInfo>;
+  /**
+   * Resolves a model URI and downloads the model directory to `<destDir>/<its path in the run>`; resolves
+   * with that local directory. Errors as loadModelInfo.
+   *
+   * @example
+   * const dir = await keel.downloadModel("models:/churn/3", "./models"); // ./models/model
+   */
+  downloadModel(uri: string, destDir: string): Promise<string>;
 }
 
 function currentUser(): string | undefined {
@@ -66,7 +89,8 @@ function systemTags(user: string | undefined): RunTag[] {
  */
 export function createKeel(options: KeelOptions = {}): Keel {
   const client = options.client ?? createTrackingClient(options);
-  const runOptions: ActiveRunOptions = { flushIntervalMs: options.flushIntervalMs, flushAtItems: options.flushAtItems };
+  const registry = options.registry ?? createRegistryClient({ ...options, trackingUri: client.trackingUri });
+  const runOptions: ActiveRunOptions = { flushIntervalMs: options.flushIntervalMs, flushAtItems: options.flushAtItems, registry };
 
   async function setExperiment(name: string): Promise<Experiment> {
     const existing = await findExperiment(name);
@@ -120,6 +144,7 @@ export function createKeel(options: KeelOptions = {}): Keel {
 
   return {
     client,
+    registry,
     trackingUri: client.trackingUri,
     setExperiment,
     startRun,
@@ -138,5 +163,7 @@ export function createKeel(options: KeelOptions = {}): Keel {
       await run.end("FINISHED");
       return result;
     },
+    loadModelInfo: (uri) => loadModelInfo({ tracking: client, registry }, uri),
+    downloadModel: (uri, destDir) => downloadModel({ tracking: client, registry }, uri, destDir),
   };
 }

@@ -80,6 +80,11 @@ export interface TrackingClient {
   /** All or nothing; the request must respect MLflow's limits (see `splitBatch` for larger sets). */
   logBatch(request: LogBatchRequest): Promise<void>;
   logInputs(request: LogInputsRequest): Promise<void>;
+  /**
+   * MLflow's `runs/log-model`: appends `model_json` (a logged model's MLmodel as JSON) to the run's
+   * `mlflow.log-model.history` tag. RESOURCE_DOES_NOT_EXIST for an unknown run.
+   */
+  recordLoggedModel(request: { run_id: string; model_json: string }): Promise<void>;
   /** Points ordered by step, then timestamp; one page unless `allPages`. */
   getMetricHistory(request: GetMetricHistoryRequest, options?: PageOptions): Promise<GetMetricHistoryResponse>;
   /** Direct children of a directory of the run's artifacts, paths relative to the run's artifact root. */
@@ -236,6 +241,9 @@ export function createTrackingClient(options: TrackingClientOptions = {}): Track
     },
     async logInputs(request) {
       await post("/runs/log-inputs", request);
+    },
+    async recordLoggedModel(request) {
+      await post("/runs/log-model", request);
     },
     async getMetricHistory(request, { allPages = false } = {}) {
       if (!allPages) return historyPage(request);

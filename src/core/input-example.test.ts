@@ -108,3 +108,12 @@ describe("parseInputExample", () => {
     expect(refusal(() => parseInputExample("{columns: [}")).message).toMatch(/^input_example.json is not valid JSON: /);
   });
 });
+
+describe("a split-orient data frame for a tensor model", () => {
+  it("stays a data frame: the rows feed the model's one [N, C] input", () => {
+    const signature = { inputs: [{ kind: "tensor" as const, name: "features", dtype: "float32", shape: [-1, 2] }], outputs: [] };
+    const { json, info } = inputExampleJson({ columns: ["a", "b"], data: [[1, 2.5]] }, signature);
+    expect(JSON.parse(json)).toEqual({ columns: ["a", "b"], data: [[1, 2.5]] });
+    expect(info.type).toBe("dataframe");
+  });
+});

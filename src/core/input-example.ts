@@ -121,6 +121,9 @@ function isTensorExample(example: unknown, tensorSignature: boolean): boolean {
     return example.length > 0 && (example.every(Array.isArray) || (tensorSignature && !example.some(isRecord)));
   }
   if (!isRecord(example) || Object.keys(example).length === 0) return false;
+  // pandas' split orient ({columns, data}) is a data frame whatever the signature says: a model whose one
+  // tensor input takes the rows (an ONNX [N, C] input) is still shown a table of named columns.
+  if (Array.isArray(example.data) && Array.isArray(example.columns)) return false;
   const values = Object.values(example);
   if (!values.every(Array.isArray)) return false;
   return tensorSignature || values.every((v) => (v as unknown[]).some(Array.isArray));

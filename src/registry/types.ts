@@ -50,7 +50,6 @@ export interface RegisteredModel {
   readonly aliases: readonly ModelAlias[];
 }
 
-/** What an audit entry records a change of; `alias:production`, `stage:Production`, `description`, `tag:k`, ... */
 export type AuditAction =
   | "create_registered_model"
   | "rename_registered_model"
@@ -77,7 +76,10 @@ export interface AuditEntry {
   readonly action: AuditAction;
   readonly name: string;
   readonly version: string | undefined;
-  /** The field that changed: `alias:production`, `stage:Production`, `description`, `tag:key`, `name`, ... */
+  /**
+   * The field that changed: `alias:<alias>` (from/to are versions), `stage` (from/to are stages),
+   * `description`, `tag:<key>`, `name`, `source`.
+   */
   readonly target: string | undefined;
   readonly from: string | undefined;
   readonly to: string | undefined;
