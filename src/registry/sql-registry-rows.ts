@@ -44,13 +44,25 @@ function group<T, K>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
   return groups;
 }
 
+/** Rows per batch of tag and alias lookups: two IN lists of this size stay far below SQLite's 32,000 parameters. */
+const LOAD_BATCH = 5000;
+
 /** Versions as entities, in the order given, with tags (by key) and aliases (by name). */
 export async function loadVersions(db: Kysely<KeelDatabase>, rows: readonly VersionRow[]): Promise<ModelVersion[]> {
+  if (rows.length <= LOAD_BATCH) return loadVersionBatch(db, rows);
+  const loaded: ModelVersion[] = [];
+  for (let i = 0; i < rows.length; i += LOAD_BATCH) loaded.push(...(await loadVersionBatch(db, rows.slice(i, i + LOAD_BATCH))));
+  return loaded;
+}
+
+async function loadVersionBatch(db: Kysely<KeelDatabase>, rows: readonly VersionRow[]): Promise<ModelVersion[]> {
   if (rows.length === 0) return [];
   const names = [...new Set(rows.map((r) => r.name))];
+  // Names and version numbers bound the rows read; the exact (name, version) pairs are matched below.
+  const versions = [...new Set(rows.map((r) => r.version))];
   const [tags, aliases] = await Promise.all([
-    db.selectFrom("model_version_tags").selectAll().where("name", "in", names).orderBy("key").execute(),
-    db.selectFrom("model_aliases").selectAll().where("name", "in", names).orderBy("alias").execute(),
+    db.selectFrom("model_version_tags").selectAll().where("name", "in", names).where("version", "in", versions).orderBy("key").execute(),
+    db.selectFrom("model_aliases").selectAll().where("name", "in", names).where("version", "in", versions).orderBy("alias").execute(),
   ]);
   const tagsOf = group(tags, (t) => `${t.name}\u0000${t.version}`);
   const aliasesOf = group(aliases, (a) => `${a.name}\u0000${a.version}`);

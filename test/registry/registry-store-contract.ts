@@ -246,6 +246,13 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
       expect((await failure(store.rollback("churn", { stage: "Production" }, ALICE))).code).toBe("INVALID_PARAMETER_VALUE");
     });
 
+    it("returns each version of a page with its own tags, in order", async () => {
+      await store.createRegisteredModel({ name: "many" }, ALICE);
+      for (let i = 0; i < 12; i += 1) await store.createModelVersion({ name: "many", source: "mlflow-artifacts:/0/m", tags: [{ key: "i", value: String(i) }] }, ALICE);
+      const page = await store.searchModelVersions({ filter: "name = 'many'", maxResults: 12 });
+      expect(page.items.map((v) => v.tags[0]?.value)).toEqual(Array.from({ length: 12 }, (_, i) => String(11 - i)));
+    });
+
     it("gives concurrent registrations distinct, consecutive versions", async () => {
       await store.createRegisteredModel({ name: "busy" }, ALICE);
       const created = await Promise.all(
