@@ -4,6 +4,7 @@
  * where MLflow's leniency has been a security problem: run-relative paths may not climb out of the run.
  */
 import { invalidParameter } from "./errors.js";
+import { percentDecodeFully } from "./percent-decode.js";
 
 export type ModelUri =
   | { kind: "version"; name: string; version: string }
@@ -182,7 +183,7 @@ function parseRunsUri(uri: string, rest: string): ModelUri {
  * changing), since MLflow's path-traversal CVEs came through encoded '..' and absolute paths.
  */
 function unsafePathReason(path: string): string | undefined {
-  const decoded = decodeFully(path);
+  const decoded = percentDecodeFully(path);
   if (decoded === undefined) return "has malformed percent-encoding";
   if (decoded.includes("\0")) return "may not contain NUL characters";
   if (decoded.includes("\\")) return "may not contain backslashes";
@@ -194,21 +195,6 @@ function unsafePathReason(path: string): string | undefined {
 }
 
 function hasParentSegment(text: string): boolean {
-  const decoded = decodeFully(text) ?? text;
+  const decoded = percentDecodeFully(text) ?? text;
   return decoded.split(/[/\\]/).includes("..");
-}
-
-function decodeFully(text: string): string | undefined {
-  let current = text;
-  for (let i = 0; i < 10; i++) {
-    let next: string;
-    try {
-      next = decodeURIComponent(current);
-    } catch {
-      return undefined;
-    }
-    if (next === current) return current;
-    current = next;
-  }
-  return current;
 }

@@ -6,6 +6,7 @@
  * HTTP URI that the server only records and never reads. Local paths and `file:` are refused outright.
  */
 import { invalidParameter } from "../core/errors.js";
+import { percentDecodeFully } from "../core/percent-decode.js";
 import { artifactLocationToStorePath, safeArtifactPath } from "../artifacts/index.js";
 import { REGISTRY_LIMITS } from "./registry-validation.js";
 
@@ -24,24 +25,9 @@ function refuse(source: string, why: string): never {
   );
 }
 
-/** Decodes percent-escapes until stable (at most 10 rounds), so that %252e%252e is seen as '..'. */
-function fullyDecoded(text: string): string {
-  let current = text;
-  for (let i = 0; i < 10; i += 1) {
-    let next: string;
-    try {
-      next = decodeURIComponent(current);
-    } catch {
-      return current;
-    }
-    if (next === current) return current;
-    current = next;
-  }
-  return current;
-}
-
 function checkRemote(source: string): void {
-  const decoded = fullyDecoded(source);
+  const decoded = percentDecodeFully(source);
+  if (decoded === undefined) refuse(source, "it contains a malformed percent-escape");
   if (/[\\#\u0000-\u001f\u007f]/.test(decoded)) refuse(source, "it contains a backslash, '#' or a control character");
   const afterScheme = decoded.slice(decoded.indexOf(":") + 1);
   if (afterScheme.split(/[/?&=]/).some((segment) => segment === "..")) refuse(source, "it contains a '..' segment");

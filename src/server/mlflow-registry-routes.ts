@@ -1,5 +1,5 @@
 import { invalidParameter } from "../core/errors.js";
-import type { RollbackTarget } from "../registry/registry-store.js";
+import type { RegistrySearchInput, RollbackTarget } from "../registry/registry-store.js";
 import { canonicalStage } from "../registry/registry-validation.js";
 import { required } from "./field-schema.js";
 import { maxResultsOf, optionalStr, orderByOf, str, tagsOf } from "./request-fields.js";
@@ -21,6 +21,10 @@ function versionOf(fields: RequestFields): string {
 function stagesOf(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   return typeof value === "string" ? [value] : (value as string[]);
+}
+
+function searchInput(f: RequestFields): RegistrySearchInput {
+  return { filter: optionalStr(f, "filter"), maxResults: maxResultsOf(f), orderBy: orderByOf(f.order_by), pageToken: optionalStr(f, "page_token") };
 }
 
 const getLatestVersions: MlflowRoute["handler"] = async (f, { registry }) => {
@@ -78,12 +82,7 @@ export const MLFLOW_REGISTRY_ROUTES: readonly MlflowRoute[] = [
     path: "/mlflow/registered-models/search",
     fields: SEARCH_FIELDS,
     async handler(f, { registry }) {
-      const page = await registry.searchRegisteredModels({
-        filter: optionalStr(f, "filter"),
-        maxResults: maxResultsOf(f),
-        orderBy: orderByOf(f.order_by),
-        pageToken: optionalStr(f, "page_token"),
-      });
+      const page = await registry.searchRegisteredModels(searchInput(f));
       return withPageToken({ registered_models: page.items.map(registeredModelToWire) }, page.nextPageToken);
     },
   },
@@ -182,12 +181,7 @@ export const MLFLOW_REGISTRY_ROUTES: readonly MlflowRoute[] = [
     path: "/mlflow/model-versions/search",
     fields: SEARCH_FIELDS,
     async handler(f, { registry }) {
-      const page = await registry.searchModelVersions({
-        filter: optionalStr(f, "filter"),
-        maxResults: maxResultsOf(f),
-        orderBy: orderByOf(f.order_by),
-        pageToken: optionalStr(f, "page_token"),
-      });
+      const page = await registry.searchModelVersions(searchInput(f));
       return withPageToken({ model_versions: page.items.map(modelVersionToWire) }, page.nextPageToken);
     },
   },

@@ -8,10 +8,10 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ArtifactStore } from "../../src/artifacts/artifact-store.js";
 import { createLocalArtifactStore } from "../../src/artifacts/local-artifact-store.js";
 import { createS3ArtifactStore } from "../../src/artifacts/s3-artifact-store.js";
-import { KeelError } from "../../src/core/errors.js";
 import { runArtifactStoreContract } from "./artifact-store-contract.js";
 import { startS3rver } from "./s3rver-process.js";
 import type { RunningS3rver } from "./s3rver-process.js";
+import { rejection } from "../support/keel-errors.js";
 
 /** s3rver's built-in account. */
 const S3RVER_CREDENTIALS = { accessKeyId: "S3RVER", secretAccessKey: "S3RVER" };
@@ -27,15 +27,6 @@ afterAll(async () => {
   await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
 });
 
-async function refusal(promise: Promise<unknown>): Promise<KeelError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error("expected the call to be refused, but it succeeded");
-}
 
 runArtifactStoreContract({ name: "local", create: async () => createLocalArtifactStore(join(await tempDir(), "artifacts")) });
 
@@ -69,7 +60,7 @@ describe("local artifact store", () => {
       () => store.delete("escape"),
     ];
     for (const call of calls) {
-      const error = await refusal(call());
+      const error = await rejection(call());
       expect(error.code).toBe("INVALID_PARAMETER_VALUE");
       expect(error.message).toContain("symbolic link that leads outside the artifact root");
     }
@@ -81,7 +72,7 @@ describe("local artifact store", () => {
 
   it("refuses a path through a broken symlink", async () => {
     await symlink(join(outside, "not-there"), join(root, "dangling"), "dir");
-    expect((await refusal(store.put("dangling/x.txt", Buffer.from("x")))).code).toBe("INVALID_PARAMETER_VALUE");
+    expect((await rejection(store.put("dangling/x.txt", Buffer.from("x")))).code).toBe("INVALID_PARAMETER_VALUE");
     expect(await readdir(outside)).toEqual(["secret.txt"]);
   });
 
@@ -121,8 +112,8 @@ describe("local artifact store", () => {
 
   it("refuses to write over a directory or beneath a file", async () => {
     await store.put("dir/file.txt", Buffer.from("x"));
-    expect((await refusal(store.put("dir", Buffer.from("y")))).message).toContain("is a directory");
-    expect((await refusal(store.put("dir/file.txt/child", Buffer.from("y")))).message).toContain("is a file");
+    expect((await rejection(store.put("dir", Buffer.from("y")))).message).toContain("is a directory");
+    expect((await rejection(store.put("dir/file.txt/child", Buffer.from("y")))).message).toContain("is a file");
   });
 });
 
@@ -197,7 +188,7 @@ describe("S3 artifact store", () => {
 
     it("says which bucket is missing", async () => {
       const store = createS3ArtifactStore({ bucket: "no-such-bucket", prefix: "", endpoint, credentials: S3RVER_CREDENTIALS });
-      expect((await refusal(store.list(""))).message).toContain("artifact bucket 'no-such-bucket' does not exist");
+      expect((await rejection(store.list(""))).message).toContain("artifact bucket 'no-such-bucket' does not exist");
     });
   });
 });

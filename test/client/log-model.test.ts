@@ -2,12 +2,13 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ActiveRun, Keel } from "../../src/client/index.js";
-import { KeelError, createKeel, listArtifactFiles, logModel, onnxPackageVersion } from "../../src/client/index.js";
+import { createKeel, listArtifactFiles, logModel, onnxPackageVersion } from "../../src/client/index.js";
 import { parseInputExample } from "../../src/core/input-example.js";
 import { parseMlModel } from "../../src/core/mlmodel.js";
 import { linearModelOnnx } from "../support/onnx-models.js";
 import type { TestServer } from "../support/servers.js";
 import { startTestServer, tempDir, tempFiles } from "../support/servers.js";
+import { rejection } from "../support/keel-errors.js";
 
 let server: TestServer;
 let keel: Keel;
@@ -18,15 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-async function refusal(promise: Promise<unknown>): Promise<KeelError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError, but the call succeeded");
-}
 
 async function modelFiles(run: ActiveRun, path: string): Promise<string[]> {
   return (await listArtifactFiles(keel.client, run.runId, path)).map((f) => f.path).sort();
@@ -121,9 +113,9 @@ describe("logModel with ONNX bytes", () => {
 
   it("refuses bytes that are not ONNX, and a registry description without a registered model", async () => {
     const run = await keel.startRun({ experiment: "log-model" });
-    expect((await refusal(run.logModel(new TextEncoder().encode("not onnx at all"), { artifactPath: "bad" }))).code).toBe("INVALID_PARAMETER_VALUE");
-    expect((await refusal(run.logModel(onnx, { artifactPath: "m", description: "orphan" }))).code).toBe("INVALID_PARAMETER_VALUE");
-    expect((await refusal(run.logModel(onnx, { artifactPath: "../escape" }))).code).toBe("INVALID_PARAMETER_VALUE");
+    expect((await rejection(run.logModel(new TextEncoder().encode("not onnx at all"), { artifactPath: "bad" }))).code).toBe("INVALID_PARAMETER_VALUE");
+    expect((await rejection(run.logModel(onnx, { artifactPath: "m", description: "orphan" }))).code).toBe("INVALID_PARAMETER_VALUE");
+    expect((await rejection(run.logModel(onnx, { artifactPath: "../escape" }))).code).toBe("INVALID_PARAMETER_VALUE");
     expect(await modelFiles(run, "")).toEqual([]);
     await run.end();
   });
@@ -169,11 +161,11 @@ describe("logModel with a model directory", () => {
     const plain = tempFiles({ "model.pkl": "x" });
     const broken = tempFiles({ MLmodel: "artifact_path: model\n", "model.pkl": "x" });
     try {
-      const missing = await refusal(run.logModel(plain.dir, { artifactPath: "m" }));
+      const missing = await rejection(run.logModel(plain.dir, { artifactPath: "m" }));
       expect(missing.code).toBe("INVALID_PARAMETER_VALUE");
       expect(missing.message).toContain("no MLmodel file");
-      expect((await refusal(run.logModel(broken.dir, { artifactPath: "m" }))).message).toContain("flavors");
-      expect((await refusal(run.logModel(join(plain.dir, "model.pkl"), { artifactPath: "m" }))).code).toBe("INVALID_PARAMETER_VALUE");
+      expect((await rejection(run.logModel(broken.dir, { artifactPath: "m" }))).message).toContain("flavors");
+      expect((await rejection(run.logModel(join(plain.dir, "model.pkl"), { artifactPath: "m" }))).code).toBe("INVALID_PARAMETER_VALUE");
       expect(await modelFiles(run, "")).toEqual([]);
     } finally {
       plain.cleanup();
@@ -188,7 +180,7 @@ describe("loading models stored outside the tracking server", () => {
     await keel.registry.createRegisteredModel({ name: "on-s3" });
     await keel.registry.createModelVersion({ name: "on-s3", source: "s3://bucket/models/churn" });
     for (const load of [keel.loadModelInfo("models:/on-s3/1"), keel.downloadModel("models:/on-s3/1", "/tmp/never-written")]) {
-      const error = await refusal(load);
+      const error = await rejection(load);
       expect(error.code).toBe("INVALID_PARAMETER_VALUE");
       expect(error.message).toContain("only through the tracking server");
     }
@@ -198,7 +190,7 @@ describe("loading models stored outside the tracking server", () => {
     const run = await keel.startRun({ experiment: "log-model" });
     await keel.registry.createRegisteredModel({ name: "hollow" });
     await keel.registry.createModelVersion({ name: "hollow", source: `runs:/${run.runId}/nothing`, run_id: run.runId });
-    const error = await refusal(keel.loadModelInfo("models:/hollow/1"));
+    const error = await rejection(keel.loadModelInfo("models:/hollow/1"));
     expect(error.code).toBe("RESOURCE_DOES_NOT_EXIST");
     expect(error.message).toContain("no MLmodel file");
     await run.end();

@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ModelVersion, RegistryClient, RollbackRequest, Run, TrackingClient } from "../../src/client/index.js";
-import { KeelError, createRegistryClient, createTrackingClient, resolveModelUri } from "../../src/client/index.js";
+import { createRegistryClient, createTrackingClient, resolveModelUri } from "../../src/client/index.js";
 import type { TestServer } from "../support/servers.js";
 import { startTestServer } from "../support/servers.js";
+import { rejection } from "../support/keel-errors.js";
 
 let server: TestServer;
 let registry: RegistryClient;
@@ -18,15 +19,6 @@ beforeAll(async () => {
 });
 afterAll(async () => server?.close());
 
-async function refusal(promise: Promise<unknown>): Promise<KeelError> {
-  try {
-    await promise;
-  } catch (error) {
-    if (error instanceof KeelError) return error;
-    throw error;
-  }
-  throw new Error("expected a KeelError, but the call succeeded");
-}
 
 /** A registered model with `count` versions, all registered from the test run's `model` directory. */
 async function modelWithVersions(name: string, count: number): Promise<ModelVersion[]> {
@@ -43,11 +35,11 @@ describe("registered models", () => {
     const created = await registry.createRegisteredModel({ name: "rm-a", description: "first", tags: [{ key: "team", value: "growth" }] });
     expect(created).toMatchObject({ name: "rm-a", description: "first", tags: [{ key: "team", value: "growth" }], latest_versions: [], aliases: [] });
     expect(created.creation_timestamp).toBeGreaterThan(1_600_000_000_000);
-    expect((await refusal(registry.createRegisteredModel({ name: "rm-a" }))).code).toBe("RESOURCE_ALREADY_EXISTS");
+    expect((await rejection(registry.createRegisteredModel({ name: "rm-a" }))).code).toBe("RESOURCE_ALREADY_EXISTS");
 
     const renamed = await registry.renameRegisteredModel({ name: "rm-a", new_name: "rm-b" });
     expect(renamed.name).toBe("rm-b");
-    expect((await refusal(registry.getRegisteredModel({ name: "rm-a" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect((await rejection(registry.getRegisteredModel({ name: "rm-a" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
 
     expect((await registry.updateRegisteredModel({ name: "rm-b", description: "second" })).description).toBe("second");
     await registry.setRegisteredModelTag({ name: "rm-b", key: "stage", value: "dev" });
@@ -55,8 +47,8 @@ describe("registered models", () => {
     expect((await registry.getRegisteredModel({ name: "rm-b" })).tags).toEqual([{ key: "stage", value: "dev" }]);
 
     await registry.deleteRegisteredModel({ name: "rm-b" });
-    expect((await refusal(registry.getRegisteredModel({ name: "rm-b" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
-    expect((await refusal(registry.deleteRegisteredModel({ name: "rm-b" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect((await rejection(registry.getRegisteredModel({ name: "rm-b" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect((await rejection(registry.deleteRegisteredModel({ name: "rm-b" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
   });
 
   it("searches page by page and with allPages", async () => {
@@ -96,7 +88,7 @@ describe("model versions", () => {
     expect(tagged.model_versions.map((v) => v.version)).toEqual(["2"]);
 
     await registry.deleteModelVersion({ name: "mv", version: "3" });
-    expect((await refusal(registry.getModelVersion({ name: "mv", version: "3" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect((await rejection(registry.getModelVersion({ name: "mv", version: "3" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
     const next = await registry.createModelVersion({ name: "mv", source: `runs:/${run.info.run_id}/model` });
     expect(next.version).toBe("4");
   });
@@ -114,7 +106,7 @@ describe("model versions", () => {
     const perStage = await registry.getLatestVersions({ name: "stages" });
     expect(Object.fromEntries(perStage.map((v) => [v.current_stage, v.version]))).toEqual({ Archived: "1", Production: "2", Staging: "3" });
     expect((await registry.getRegisteredModel({ name: "stages" })).latest_versions.map((v) => v.version).sort()).toEqual(["1", "2", "3"]);
-    expect((await refusal(registry.transitionModelVersionStage({ name: "stages", version: "1", stage: "Shipped", archive_existing_versions: false }))).code).toBe(
+    expect((await rejection(registry.transitionModelVersionStage({ name: "stages", version: "1", stage: "Shipped", archive_existing_versions: false }))).code).toBe(
       "INVALID_PARAMETER_VALUE",
     );
   });
@@ -130,15 +122,15 @@ describe("model versions", () => {
     expect((await registry.getRegisteredModel({ name: "aliased" })).aliases).toEqual([{ alias: "champion", version: "2" }]);
 
     await registry.deleteRegisteredModelAlias({ name: "aliased", alias: "champion" });
-    expect((await refusal(registry.getModelVersionByAlias({ name: "aliased", alias: "champion" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
-    expect((await refusal(registry.setRegisteredModelAlias({ name: "aliased", alias: "v1", version: "1" }))).code).toBe("INVALID_PARAMETER_VALUE");
-    expect((await refusal(registry.setRegisteredModelAlias({ name: "aliased", alias: "x", version: "9" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect((await rejection(registry.getModelVersionByAlias({ name: "aliased", alias: "champion" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect((await rejection(registry.setRegisteredModelAlias({ name: "aliased", alias: "v1", version: "1" }))).code).toBe("INVALID_PARAMETER_VALUE");
+    expect((await rejection(registry.setRegisteredModelAlias({ name: "aliased", alias: "x", version: "9" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
   });
 
   it("gives the download URI of a version registered from a run", async () => {
     await modelWithVersions("download", 1);
     expect(await registry.getModelVersionDownloadUri({ name: "download", version: "1" })).toBe(`${run.info.artifact_uri}/model`);
-    expect((await refusal(registry.getModelVersionDownloadUri({ name: "download", version: "2" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect((await rejection(registry.getModelVersionDownloadUri({ name: "download", version: "2" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
   });
 });
 
@@ -178,10 +170,10 @@ describe("audit trail and rollback", () => {
     expect(byStage.model_version).toMatchObject({ version: "1", current_stage: "Production" });
     expect((await registry.getLatestVersions({ name: "rollback", stages: ["Production"] })).map((v) => v.version)).toEqual(["1"]);
 
-    expect((await refusal(registry.rollback({ name: "rollback", alias: "never-set" }))).code).toBe("INVALID_PARAMETER_VALUE");
+    expect((await rejection(registry.rollback({ name: "rollback", alias: "never-set" }))).code).toBe("INVALID_PARAMETER_VALUE");
     const both = { name: "rollback", alias: "champion", stage: "Production" } as unknown as RollbackRequest;
-    expect((await refusal(registry.rollback(both))).code).toBe("INVALID_PARAMETER_VALUE");
-    expect((await refusal(registry.rollback({ name: "no-such-model", alias: "champion" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+    expect((await rejection(registry.rollback(both))).code).toBe("INVALID_PARAMETER_VALUE");
+    expect((await rejection(registry.rollback({ name: "no-such-model", alias: "champion" }))).code).toBe("RESOURCE_DOES_NOT_EXIST");
   });
 });
 
@@ -219,13 +211,13 @@ describe("model URI resolution", () => {
     ["models:/resolve@challenger", "registered model 'resolve' has no alias 'challenger'"],
     ["runs:/0123456789abcdef0123456789abcdef/model", "run '0123456789abcdef0123456789abcdef' does not exist"],
   ])("says which part of %s does not exist", async (uri, message) => {
-    const error = await refusal(resolveModelUri(registry, tracking, uri));
+    const error = await rejection(resolveModelUri(registry, tracking, uri));
     expect(error.code).toBe("RESOURCE_DOES_NOT_EXIST");
     expect(error.message).toContain(message);
   });
 
   it("refuses a malformed URI before asking the server", async () => {
-    const error = await refusal(resolveModelUri(registry, tracking, "models:/resolve/1/extra"));
+    const error = await rejection(resolveModelUri(registry, tracking, "models:/resolve/1/extra"));
     expect(error.code).toBe("INVALID_PARAMETER_VALUE");
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { KeelError } from "../../src/core/errors.js";
 import type { Caller, RegistryStore } from "../../src/registry/registry-store.js";
 import type { TrackingStore } from "../../src/tracking/tracking-store.js";
+import { rejection } from "../support/keel-errors.js";
 
 export interface RegistryStoreCase {
   readonly name: string;
@@ -11,14 +11,6 @@ export interface RegistryStoreCase {
 
 const ALICE: Caller = { actor: "alice" };
 
-async function failure(promise: Promise<unknown>): Promise<KeelError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error, "expected the call to fail").toBeInstanceOf(KeelError);
-  return error as KeelError;
-}
 
 /** The one behaviour suite every RegistryStore backend must pass. */
 export function runRegistryStoreContract(backend: RegistryStoreCase): void {
@@ -42,9 +34,9 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
       const created = await store.createRegisteredModel({ name: "churn", description: "d", tags: [{ key: "team", value: "risk" }] }, ALICE);
       expect(created).toMatchObject({ name: "churn", description: "d", tags: [{ key: "team", value: "risk" }], latestVersions: [], aliases: [] });
       expect((await store.getRegisteredModel("churn")).creationTimestamp).toBe(created.creationTimestamp);
-      expect((await failure(store.createRegisteredModel({ name: "churn" }, ALICE))).code).toBe("RESOURCE_ALREADY_EXISTS");
-      expect((await failure(store.createRegisteredModel({ name: "" }, ALICE))).code).toBe("INVALID_PARAMETER_VALUE");
-      const missing = await failure(store.getRegisteredModel("nope"));
+      expect((await rejection(store.createRegisteredModel({ name: "churn" }, ALICE))).code).toBe("RESOURCE_ALREADY_EXISTS");
+      expect((await rejection(store.createRegisteredModel({ name: "" }, ALICE))).code).toBe("INVALID_PARAMETER_VALUE");
+      const missing = await rejection(store.getRegisteredModel("nope"));
       expect(missing.code).toBe("RESOURCE_DOES_NOT_EXIST");
       expect(missing.message).toContain("nope");
     });
@@ -58,13 +50,13 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
       expect(await store.getModelVersionDownloadUri("churn", "1")).toBe(`${run.info.artifactUri}/model`);
       await store.deleteModelVersion("churn", "3", ALICE);
       expect((await store.createModelVersion({ name: "churn", source: "mlflow-artifacts:/0/models/m" }, ALICE)).version).toBe("4");
-      expect((await failure(store.getModelVersion("churn", "3"))).code).toBe("RESOURCE_DOES_NOT_EXIST");
-      expect((await failure(store.getModelVersion("churn", "x"))).code).toBe("INVALID_PARAMETER_VALUE");
-      expect((await failure(store.createModelVersion({ name: "ghost", source: `runs:/${runId}/m` }, ALICE))).code).toBe("RESOURCE_DOES_NOT_EXIST");
-      expect((await failure(store.createModelVersion({ name: "churn", source: "runs:/0123456789abcdef0123456789abcdef/m" }, ALICE))).code).toBe(
+      expect((await rejection(store.getModelVersion("churn", "3"))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+      expect((await rejection(store.getModelVersion("churn", "x"))).code).toBe("INVALID_PARAMETER_VALUE");
+      expect((await rejection(store.createModelVersion({ name: "ghost", source: `runs:/${runId}/m` }, ALICE))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+      expect((await rejection(store.createModelVersion({ name: "churn", source: "runs:/0123456789abcdef0123456789abcdef/m" }, ALICE))).code).toBe(
         "RESOURCE_DOES_NOT_EXIST",
       );
-      const mismatch = await failure(store.createModelVersion({ name: "churn", source: `runs:/${runId}/m`, runId: "f".repeat(32) }, ALICE));
+      const mismatch = await rejection(store.createModelVersion({ name: "churn", source: `runs:/${runId}/m`, runId: "f".repeat(32) }, ALICE));
       expect(mismatch.code).toBe("RESOURCE_DOES_NOT_EXIST");
     });
 
@@ -86,7 +78,7 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
         "C:\\Windows\\win.ini",
       ];
       for (const source of payloads) {
-        const error = await failure(store.createModelVersion({ name: "m", source }, ALICE));
+        const error = await rejection(store.createModelVersion({ name: "m", source }, ALICE));
         expect(error.code, source).toBe("INVALID_PARAMETER_VALUE");
       }
       expect((await store.searchModelVersions({ filter: "name = 'm'" })).items).toHaveLength(0);
@@ -104,7 +96,7 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
       const latest = await store.getLatestVersions("churn");
       expect(latest.map((v) => [v.currentStage, v.version])).toEqual([["Archived", "2"], ["Production", "3"]]);
       expect((await store.getRegisteredModel("churn")).latestVersions.map((v) => v.version)).toEqual(["2", "3"]);
-      const bad = await failure(store.transitionStage("churn", "1", "Prod", true, ALICE));
+      const bad = await rejection(store.transitionStage("churn", "1", "Prod", true, ALICE));
       expect(bad.code).toBe("INVALID_PARAMETER_VALUE");
       expect(bad.message).toContain("None, Staging, Production, Archived");
     });
@@ -117,11 +109,11 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
       expect((await store.getModelVersion("churn", "2")).aliases).toEqual(["champion"]);
       expect((await store.getRegisteredModel("churn")).aliases).toEqual([{ alias: "champion", version: "2" }]);
       for (const alias of ["latest", "LATEST", "v3", "bad alias", ""]) {
-        expect((await failure(store.setAlias("churn", alias, "1", ALICE))).code, alias).toBe("INVALID_PARAMETER_VALUE");
+        expect((await rejection(store.setAlias("churn", alias, "1", ALICE))).code, alias).toBe("INVALID_PARAMETER_VALUE");
       }
-      expect((await failure(store.setAlias("churn", "x", "9", ALICE))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+      expect((await rejection(store.setAlias("churn", "x", "9", ALICE))).code).toBe("RESOURCE_DOES_NOT_EXIST");
       await store.deleteModelVersion("churn", "2", ALICE);
-      expect((await failure(store.getModelVersionByAlias("churn", "champion"))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+      expect((await rejection(store.getModelVersionByAlias("churn", "champion"))).code).toBe("RESOURCE_DOES_NOT_EXIST");
       await store.setAlias("churn", "challenger", "1", ALICE);
       await store.deleteAlias("churn", "challenger", ALICE);
       expect((await store.getRegisteredModel("churn")).aliases).toEqual([]);
@@ -133,11 +125,11 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
       await store.setModelVersionTag("old", "1", { key: "k", value: "v" }, ALICE);
       await store.setAlias("old", "prod", "1", ALICE);
       await store.createRegisteredModel({ name: "taken" }, ALICE);
-      expect((await failure(store.renameRegisteredModel("old", "taken", ALICE))).code).toBe("RESOURCE_ALREADY_EXISTS");
+      expect((await rejection(store.renameRegisteredModel("old", "taken", ALICE))).code).toBe("RESOURCE_ALREADY_EXISTS");
       const renamed = await store.renameRegisteredModel("old", "new", ALICE);
       expect(renamed).toMatchObject({ name: "new", tags: [{ key: "team", value: "risk" }], aliases: [{ alias: "prod", version: "1" }] });
       expect((await store.getModelVersion("new", "1")).tags).toEqual([{ key: "k", value: "v" }]);
-      expect((await failure(store.getRegisteredModel("old"))).code).toBe("RESOURCE_DOES_NOT_EXIST");
+      expect((await rejection(store.getRegisteredModel("old"))).code).toBe("RESOURCE_DOES_NOT_EXIST");
       const history = (await store.listAudit({ name: "new" })).items;
       expect(history[0]).toMatchObject({ action: "rename_registered_model", from: "old", to: "new", actor: "alice" });
       expect(history.at(-1)?.action).toBe("create_registered_model");
@@ -152,7 +144,7 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
       expect((await store.getModelVersion("churn", "1")).tags).toEqual([{ key: "k", value: "b" }]);
       await store.deleteModelVersionTag("churn", "1", "k", ALICE);
       expect((await store.getModelVersion("churn", "1")).tags).toEqual([]);
-      const long = await failure(store.setRegisteredModelTag("churn", { key: "k", value: "x".repeat(5001) }, ALICE));
+      const long = await rejection(store.setRegisteredModelTag("churn", { key: "k", value: "x".repeat(5001) }, ALICE));
       expect(long.code).toBe("INVALID_PARAMETER_VALUE");
     });
 
@@ -175,9 +167,9 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
       } while (pageToken);
       expect(seen).toEqual(["Beta", "alpha", "beta-2", "gamma"]);
       for (const filter of ["run_id = 'x'", "name > 3", "name = 'a' OR name = 'b'"]) {
-        expect((await failure(store.searchRegisteredModels({ filter }))).code, filter).toBe("INVALID_PARAMETER_VALUE");
+        expect((await rejection(store.searchRegisteredModels({ filter }))).code, filter).toBe("INVALID_PARAMETER_VALUE");
       }
-      expect((await failure(store.searchRegisteredModels({ maxResults: 1001 }))).code).toBe("INVALID_PARAMETER_VALUE");
+      expect((await rejection(store.searchRegisteredModels({ maxResults: 1001 }))).code).toBe("INVALID_PARAMETER_VALUE");
     });
 
     it("searches model versions by name, run_id, version number, source and tags", async () => {
@@ -230,10 +222,10 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
       expect(first.modelVersion.version).toBe("2");
       expect(first.entry).toMatchObject({ action: "rollback", actor: "oncall", from: "3", to: "2", target: "alias:production" });
       expect((await store.rollback("churn", { alias: "production" }, ALICE)).modelVersion.version).toBe("1");
-      const none = await failure(store.rollback("churn", { alias: "production" }, ALICE));
+      const none = await rejection(store.rollback("churn", { alias: "production" }, ALICE));
       expect(none.code).toBe("INVALID_PARAMETER_VALUE");
       expect((await store.getModelVersionByAlias("churn", "production")).version).toBe("1");
-      expect((await failure(store.rollback("churn", { alias: "nobody" }, ALICE))).code).toBe("INVALID_PARAMETER_VALUE");
+      expect((await rejection(store.rollback("churn", { alias: "nobody" }, ALICE))).code).toBe("INVALID_PARAMETER_VALUE");
     });
 
     it("rolls a stage back to the version that held it before", async () => {
@@ -243,7 +235,7 @@ export function runRegistryStoreContract(backend: RegistryStoreCase): void {
       const { modelVersion } = await store.rollback("churn", { stage: "Production" }, ALICE);
       expect(modelVersion).toMatchObject({ version: "1", currentStage: "Production" });
       expect((await store.getModelVersion("churn", "2")).currentStage).toBe("Archived");
-      expect((await failure(store.rollback("churn", { stage: "Production" }, ALICE))).code).toBe("INVALID_PARAMETER_VALUE");
+      expect((await rejection(store.rollback("churn", { stage: "Production" }, ALICE))).code).toBe("INVALID_PARAMETER_VALUE");
     });
 
     it("returns each version of a page with its own tags, in order", async () => {

@@ -10,3 +10,14 @@ export function refusal(run: () => unknown): KeelError {
   }
   throw new Error("expected a KeelError, but the call succeeded");
 }
+
+/** The KeelError `promise` rejects with; fails the test if it rejects with something else or resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<KeelError> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof KeelError) return error;
+    throw error;
+  }
+  throw new Error("expected a KeelError, but the call succeeded");
+}
