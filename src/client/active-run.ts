@@ -166,6 +166,26 @@ export class ActiveRun {
   }
 
   /**
+   * Writes `text` as the artifact file `artifactFile` (a path inside the run's artifacts), as `mlflow.log_text`.
+   *
+   * @example
+   * await run.logText("all good", "notes/summary.txt");
+   */
+  async logText(text: string, artifactFile: string): Promise<void> {
+    await this.client.uploadArtifact({ artifact_uri: this.artifactUri, path: artifactFile, body: text });
+  }
+
+  /**
+   * Writes `value` as pretty JSON to the artifact file `artifactFile`, as `mlflow.log_dict` does for `.json`.
+   *
+   * @example
+   * await run.logDict({ auc: 0.91 }, "reports/scores.json");
+   */
+  async logDict(value: unknown, artifactFile: string): Promise<void> {
+    await this.logText(`${JSON.stringify(value, null, 2)}\n`, artifactFile);
+  }
+
+  /**
    * Uploads a local directory's files recursively under `artifactPath`, keeping their layout.
    *
    * @example
