@@ -8,6 +8,7 @@ import { registerExperimentsCommand } from "./experiments-command.js";
 import { registerModelsCommand } from "./models-command.js";
 import { registerRunsCommand } from "./runs-command.js";
 import { registerServerCommand } from "./server-command.js";
+import { registerTrainCommand } from "./train-command.js";
 
 /** Exit codes: 0 success, 1 a failed operation (the message says why), 2 a usage error. */
 export const EXIT_OK = 0;
@@ -51,6 +52,7 @@ function buildProgram(io: CliIo): Command {
   registerRunsCommand(program, ctx);
   registerArtifactsCommand(program, ctx);
   registerModelsCommand(program, ctx);
+  registerTrainCommand(program, ctx);
   registerServerCommand(program, ctx);
   return program;
 }

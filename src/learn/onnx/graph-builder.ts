@@ -28,7 +28,7 @@ function attribute(name: string, value: OnnxAttribute): Onnx.IAttributeProto {
   if (typeof value === "number") return { name, type: AttributeType.FLOAT, f: value };
   if (typeof value === "string") return { name, type: AttributeType.STRING, s: new TextEncoder().encode(value) };
   if (Array.isArray(value)) {
-    if (value.every((v) => typeof v === "string")) {
+    if (value.length > 0 && value.every((v) => typeof v === "string")) {
       return { name, type: AttributeType.STRINGS, strings: (value as readonly string[]).map((v) => new TextEncoder().encode(v)) };
     }
     return { name, type: AttributeType.FLOATS, floats: [...(value as readonly number[])] };
@@ -58,13 +58,15 @@ export interface OnnxModelBuilder extends OnnxGraphBuilder {
 export function createOnnxModelBuilder(graphName: string): OnnxModelBuilder {
   const nodes: Onnx.INodeProto[] = [];
   const initializers: Onnx.ITensorProto[] = [];
-  const used = new Map<string, number>();
+  // Every name handed out, so that `name("x_1")` after two `name("x")` calls does not repeat `x_1`.
+  const taken = new Set<string>();
   let usesMl = false;
   const builder: OnnxModelBuilder = {
     name(prefix) {
-      const n = used.get(prefix) ?? 0;
-      used.set(prefix, n + 1);
-      return n === 0 ? prefix : `${prefix}_${n}`;
+      let candidate = prefix;
+      for (let n = 1; taken.has(candidate); n += 1) candidate = `${prefix}_${n}`;
+      taken.add(candidate);
+      return candidate;
     },
     node(opType, inputs, outputs, attributes = {}, domain = "") {
       if (domain === "ai.onnx.ml") usesMl = true;

@@ -1,0 +1,195 @@
+/**
+ * The boosting loop of scikit-learn's BaseHistGradientBoosting.fit: hold out a validation part when early
+ * stopping is on, bin the features, start from the baseline, then each iteration compute gradients and grow
+ * one tree per class, until max_iter or until the last n_iter_no_change scores improve on the one before
+ * them by no more than tol.
+ */
+import type { Matrix, ProgressCallback } from "../types.js";
+import { trainTestSplit } from "../split.js";
+import { binColumns, binRows, fitBinMapper, float32Columns } from "./bin-mapper.js";
+import type { BinMapper } from "./bin-mapper.js";
+import { growTree } from "./grow-tree.js";
+import type { BoostedTree, GrowContext } from "./grow-tree.js";
+import { createHistogramPool } from "./histogram.js";
+import type { HgbParams } from "./hgb-params.js";
+import type { BoostingLoss } from "./losses.js";
+import { createRandom, sampleSorted } from "./random.js";
+
+/** Rows above which early_stopping "auto" turns on, as in scikit-learn. */
+export const AUTO_EARLY_STOPPING_ROWS = 10_000;
+/** scikit-learn's min_hessian_to_split. */
+const MIN_HESSIAN = 1e-3;
+
+export interface BoostingInput {
+  readonly x: Matrix;
+  /** Class index (as a number) or regression target, per row of x. */
+  readonly y: Float64Array;
+  /** Class indices, to stratify the validation split; null for regression. */
+  readonly stratify: Int32Array | null;
+  readonly loss: BoostingLoss;
+  readonly params: HgbParams;
+  readonly seed: number;
+  readonly onProgress?: ProgressCallback;
+}
+
+export interface BoostingResult {
+  /** Per iteration, one tree per class (one for binary and regression). */
+  readonly trees: readonly (readonly BoostedTree[])[];
+  readonly baseline: Float64Array;
+  /** -loss on the training rows, before the first tree and after each iteration (scikit-learn's sign). */
+  readonly trainScore: readonly number[];
+  /** The same on the held-out rows, when early stopping held some out. */
+  readonly validationScore: readonly number[];
+  readonly featureGains: Float64Array;
+  readonly earlyStopping: boolean;
+  readonly mapper: BinMapper;
+}
+
+/** Adds `boosted`'s leaf value to out[offset + i] for every row i of a column-major binned matrix. */
+export function addBinnedPredictions(boosted: BoostedTree, binned: Uint8Array, rowCount: number, missingBin: number, out: Float64Array, offset: number): void {
+  const { feature, left, right, missingGoesLeft, value } = boosted.tree;
+  const { bins } = boosted;
+  for (let i = 0; i < rowCount; i++) {
+    let node = 0;
+    while (feature[node] >= 0) {
+      const b = binned[feature[node] * rowCount + i];
+      const goLeft = b === missingBin ? missingGoesLeft[node] === 1 : b <= bins[node];
+      node = goLeft ? left[node] : right[node];
+    }
+    out[offset + i] += value[node];
+  }
+}
+
+function shouldStop(scores: readonly number[], nIterNoChange: number, tol: number): boolean {
+  const reference = nIterNoChange + 1;
+  if (scores.length < reference) return false;
+  const referenceScore = scores[scores.length - reference] + tol;
+  for (let i = scores.length - reference + 1; i < scores.length; i++) if (scores[i] > referenceScore) return false;
+  return true;
+}
+
+function gather(y: Float64Array, rows: Uint32Array | null): Float64Array {
+  return rows ? Float64Array.from(rows, (r) => y[r]) : y;
+}
+
+export async function boost(input: BoostingInput): Promise<BoostingResult> {
+  const { x, loss, params } = input;
+  const earlyStopping = params.earlyStopping === "auto" ? x.rows > AUTO_EARLY_STOPPING_ROWS : params.earlyStopping;
+  let trainRows: Uint32Array | null = null;
+  let validationRows: Uint32Array | null = null;
+  if (earlyStopping && params.validationFraction !== null) {
+    const split = trainTestSplit(x.rows, { testSize: params.validationFraction, seed: input.seed, ...(input.stratify ? { stratify: input.stratify } : {}) });
+    trainRows = Uint32Array.from(split.train);
+    validationRows = Uint32Array.from(split.test);
+  }
+  const random = createRandom(input.seed);
+  const yTrain = gather(input.y, trainRows);
+  const n = yTrain.length;
+  const columns = float32Columns(x, trainRows);
+  const mapper = fitBinMapper(columns, n, params.maxBins, random);
+  const binned = binColumns(columns, n, mapper);
+  const binnedValidation = validationRows ? binRows(x, validationRows, mapper) : null;
+  const yValidation = validationRows ? gather(input.y, validationRows) : null;
+  const nValidation = yValidation ? yValidation.length : 0;
+  const missingBin = mapper.maxBins;
+  const hasMissing = new Uint8Array(x.cols);
+  for (let f = 0; f < x.cols; f++) {
+    for (let i = 0; i < n; i++) {
+      if (binned[f * n + i] === missingBin) {
+        hasMissing[f] = 1;
+        break;
+      }
+    }
+  }
+
+  const k = loss.treesPerIteration;
+  const baseline = loss.baseline(yTrain);
+  const raw = new Float64Array(k * n);
+  const rawValidation = new Float64Array(k * nValidation);
+  for (let c = 0; c < k; c++) {
+    raw.fill(baseline[c], c * n, (c + 1) * n);
+    rawValidation.fill(baseline[c], c * nValidation, (c + 1) * nValidation);
+  }
+  const gradients = new Float32Array(k * n);
+  const hessians = new Float32Array(k * n);
+  const featureGains = new Float64Array(x.cols);
+  const binsPerFeature = params.maxBins + 1;
+  const pool = createHistogramPool(x.cols, binsPerFeature);
+  const partition = new Uint32Array(n);
+  const scratch = new Uint32Array(n);
+  const orderedGradients = new Float32Array(n);
+  const orderedHessians = new Float32Array(n);
+  const rules = {
+    featureCount: x.cols,
+    binsPerFeature,
+    binCounts: mapper.binCounts,
+    hasMissing,
+    minSamplesLeaf: params.minSamplesLeaf,
+    minHessian: MIN_HESSIAN,
+    l2: params.l2Regularization,
+  };
+  const growOptions = {
+    maxLeafNodes: params.maxLeafNodes,
+    maxDepth: params.maxDepth,
+    minSamplesLeaf: params.minSamplesLeaf,
+    l2: params.l2Regularization,
+    shrinkage: params.learningRate,
+    growPolicy: params.growPolicy,
+  };
+  const subsampleCount = params.subsample < 1 ? Math.max(1, Math.floor(params.subsample * n)) : n;
+
+  const trees: BoostedTree[][] = [];
+  let trainLoss = loss.gradients(yTrain, raw, gradients, hessians);
+  const trainScore = [-trainLoss];
+  const validationScore = yValidation ? [-loss.loss(yValidation, rawValidation)] : [];
+  for (let iteration = 0; iteration < params.maxIter; iteration++) {
+    // One row sample per iteration, shared by the classes' trees.
+    const sample = subsampleCount < n ? sampleSorted(n, subsampleCount, random) : null;
+    const iterationTrees: BoostedTree[] = [];
+    for (let c = 0; c < k; c++) {
+      if (sample) partition.set(sample);
+      else for (let i = 0; i < n; i++) partition[i] = i;
+      const context: GrowContext = {
+        source: {
+          binned,
+          rowCount: n,
+          featureCount: x.cols,
+          binsPerFeature,
+          gradients: gradients.subarray(c * n, (c + 1) * n),
+          hessians: hessians.subarray(c * n, (c + 1) * n),
+          orderedGradients,
+          orderedHessians,
+        },
+        rules,
+        pool,
+        mapper,
+        options: growOptions,
+        featureGains,
+        partition,
+        scratch,
+      };
+      const grown = growTree(context, subsampleCount, subsampleCount === n);
+      iterationTrees.push({ tree: grown.tree, bins: grown.bins });
+      const offset = c * n;
+      if (subsampleCount === n) {
+        for (const leaf of grown.leaves) for (let i = leaf.start; i < leaf.stop; i++) raw[offset + partition[i]] += leaf.value;
+      } else {
+        addBinnedPredictions(grown, binned, n, missingBin, raw, offset);
+      }
+      if (binnedValidation) addBinnedPredictions(grown, binnedValidation, nValidation, missingBin, rawValidation, c * nValidation);
+    }
+    trees.push(iterationTrees);
+    trainLoss = loss.gradients(yTrain, raw, gradients, hessians);
+    trainScore.push(-trainLoss);
+    let validationLoss: number | undefined;
+    if (yValidation) {
+      validationLoss = loss.loss(yValidation, rawValidation);
+      validationScore.push(-validationLoss);
+    }
+    input.onProgress?.({ step: iteration + 1, total: params.maxIter, trainLoss, ...(validationLoss !== undefined ? { validationLoss } : {}) });
+    if (earlyStopping && shouldStop(yValidation ? validationScore : trainScore, params.nIterNoChange, params.tol)) break;
+    // Let timers (a progress bar, a server's heartbeats) run between iterations.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return { trees, baseline, trainScore, validationScore, featureGains, earlyStopping, mapper };
+}
