@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { evaluateClassifier, evaluateRegressor } from "../metrics/index.js";
-import type { Matrix, Target } from "../types.js";
+import type { Matrix, Params, Target } from "../types.js";
 import { loadFixture } from "./fixtures/load-fixture.js";
 import { createHistGradientBoostingClassifier, createHistGradientBoostingRegressor, histGradientBoostingFromJson } from "./index.js";
 import type { FittedHgbClassifier } from "./index.js";
@@ -127,7 +127,8 @@ describe("createHistGradientBoostingClassifier", () => {
   it("grows depthwise and with row subsampling to similar accuracy", async () => {
     const fixture = loadFixture("breast-cancer");
     const test = fixture.test as Extract<Target, { task: "classification" }>;
-    for (const params of [{ grow_policy: "depthwise", max_depth: 4 }, { subsample: 0.5 }]) {
+    const variants: Params[] = [{ grow_policy: "depthwise", max_depth: 4 }, { subsample: 0.5 }];
+    for (const params of variants) {
       const model = await createHistGradientBoostingClassifier(params).fit(fixture.xTrain, fixture.train, { seed: 3 });
       expect(evaluateClassifier(test.y, model.predictProba(fixture.xTest), test.classes).accuracy).toBeGreaterThan(0.93);
     }

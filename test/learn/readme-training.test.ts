@@ -1,0 +1,70 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKeel } from "../../src/client/index.js";
+import type { TestServer } from "../support/servers.js";
+import { startTestServer } from "../support/servers.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+/** The code blocks of the README's training section, as written. */
+function trainingBlocks(): { sh: string[]; ts: string } {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("### Training"), readme.indexOf("### The TypeScript SDK"));
+  const block = (fence: string): string => {
+    const start = section.indexOf(fence) + fence.length;
+    return section.slice(start, section.indexOf("```", start));
+  };
+  return { sh: block("```sh").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")), ts: block("```ts") };
+}
+
+function run(command: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn("bash", ["-c", command], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe("the README's training section", () => {
+  let server: TestServer;
+  let work: string;
+  beforeAll(async () => {
+    server = await startTestServer();
+    work = mkdtempSync(join(ROOT, ".readme-training-"));
+  });
+  afterAll(async () => {
+    await server.close();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  it("trains with keel train and with the SDK's autologging, as written", async () => {
+    const { sh, ts } = trainingBlocks();
+    expect(sh.length).toBeGreaterThanOrEqual(3);
+    const env = { KEEL_TRACKING_URI: server.url };
+    for (const line of sh) {
+      // `keel` is the checkout's CLI (what `npm link` installs); paths stay relative to the working dir.
+      const command = line.replace(/^keel /, `npx tsx ${join(ROOT, "src/cli/main.ts")} `).replace(/^npx tsx examples\//, `npx tsx ${join(ROOT, "examples")}/`);
+      const result = await run(command, work, env);
+      expect(result.code, `${line}\n${result.stderr}`).toBe(0);
+    }
+    // The TypeScript example, run from a file inside the checkout so that `keel/...` imports resolve.
+    writeFileSync(join(work, "train.ts"), ts);
+    const result = await run(`npx tsx ${join(work, "train.ts")}`, work, env);
+    expect(result.code, result.stderr).toBe(0);
+
+    const keel = createKeel({ trackingUri: server.url });
+    const churn = await keel.setExperiment("churn");
+    const runs = (await keel.client.searchRuns({ experiment_ids: [churn.experiment_id] })).runs;
+    expect(runs.length).toBe(3);
+    const autologged = runs.find((r) => (r.data.metrics ?? []).some((m) => m.key === "training_accuracy"));
+    expect(autologged, "the SDK example's run logs training metrics").toBeDefined();
+    expect((await keel.registry.getModelVersion({ name: "churn-classifier", version: "1" })).current_stage).toBe("None");
+  });
+});
