@@ -19,7 +19,7 @@ import { machine } from "./support.js";
 const DATA_DIR = "bench/.data/learn";
 const PREDICT_ROWS = 100_000;
 const PREDICT_REPEATS = 5;
-/** The machine is shared: wait while the 1-minute load is above this, for at most QUIET_WAIT_MS. */
+/** The machine is shared: wait while the 1-minute load is above this (`--max-load`), for at most QUIET_WAIT_MS. */
 const MAX_LOAD = 1.5;
 const QUIET_WAIT_MS = 10 * 60_000;
 
@@ -42,7 +42,8 @@ function numberArg(argv: readonly string[], flag: string, fallback: number): num
   const i = argv.indexOf(flag);
   if (i < 0) return fallback;
   const value = Number(argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`${flag} takes a whole number ≥ 1; got '${argv[i + 1]}'`);
+  const whole = flag !== "--max-load";
+  if (!(value > 0) || (whole && !Number.isInteger(value))) throw new Error(`${flag} takes a ${whole ? "whole " : ""}number > 0; got '${argv[i + 1]}'`);
   return value;
 }
 
@@ -64,10 +65,10 @@ async function othersCores(): Promise<number> {
  * Waits until the 1-minute load is at most MAX_LOAD (it includes this benchmark's own last measurement, which
  * also gives the machine a pause between the two sides), then reports the load and what others use now.
  */
-async function waitForQuiet(): Promise<Quiet> {
+async function waitForQuiet(maxLoad: number): Promise<Quiet> {
   const deadline = Date.now() + QUIET_WAIT_MS;
-  while (loadavg()[0] > MAX_LOAD && Date.now() < deadline) {
-    process.stderr.write(`  load ${loadavg()[0].toFixed(2)} > ${MAX_LOAD}: waiting\n`);
+  while (loadavg()[0] > maxLoad && Date.now() < deadline) {
+    process.stderr.write(`  load ${loadavg()[0].toFixed(2)} > ${maxLoad}: waiting\n`);
     await new Promise((r) => setTimeout(r, 20_000));
   }
   return { loadavg: loadavg()[0], othersCores: await othersCores() };
@@ -89,6 +90,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const datasets = listArg(argv, "--datasets", DATASETS);
   const smallFitRepeats = numberArg(argv, "--fit-repeats", 3);
   const bigFitRepeats = numberArg(argv, "--big-fit-repeats", 1);
+  const maxLoad = numberArg(argv, "--max-load", MAX_LOAD);
   ensureDatasets(DATA_DIR);
   const rows: Row[] = [];
   const tables: string[] = [];
@@ -98,10 +100,10 @@ export async function main(argv: readonly string[]): Promise<void> {
     const datasetRows: Row[] = [];
     for (const learner of learners) {
       process.stderr.write(`${name} / ${learner}: scikit-learn\n`);
-      const sklearnQuiet = await waitForQuiet();
+      const sklearnQuiet = await waitForQuiet(maxLoad);
       const sklearn = await runSklearn(dataset.path, learner, fitRepeats);
       process.stderr.write(`${name} / ${learner}: Keel\n`);
-      const keelQuiet = await waitForQuiet();
+      const keelQuiet = await waitForQuiet(maxLoad);
       const keel = await runKeel(dataset, learner, { fitRepeats, predictRows: PREDICT_ROWS, predictRepeats: PREDICT_REPEATS });
       const row: Row = { dataset: name, learner, keel, sklearn, load: { sklearn: sklearnQuiet, keel: keelQuiet } };
       process.stdout.write(`${JSON.stringify({ bench: "learn", ...row, verdict: verdict(row) })}\n`);

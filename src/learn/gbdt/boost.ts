@@ -5,15 +5,18 @@
  * them by no more than tol.
  */
 import type { Matrix, ProgressCallback } from "../types.js";
-import { trainTestSplit } from "../split.js";
-import { binColumns, binRows, fitBinMapper, float32Columns } from "./bin-mapper.js";
 import type { BinMapper } from "./bin-mapper.js";
 import { growTree } from "./grow-tree.js";
-import type { BoostedTree, GrowContext } from "./grow-tree.js";
+import type { BoostedTree, GrowContext, GrowOptions } from "./grow-tree.js";
 import { createHistogramPool } from "./histogram.js";
+import type { HistogramWorker } from "./histogram.js";
+import { startHistogramWorker } from "./histogram-worker.js";
 import type { HgbParams } from "./hgb-params.js";
 import type { BoostingLoss } from "./losses.js";
 import { createRandom, sampleSorted } from "./random.js";
+import type { Random } from "./random.js";
+import { prepareTrainingData } from "./training-data.js";
+import type { TrainingData } from "./training-data.js";
 
 /** Rows above which early_stopping "auto" turns on, as in scikit-learn. */
 export const AUTO_EARLY_STOPPING_ROWS = 10_000;
@@ -41,7 +44,6 @@ export interface BoostingResult {
   /** The same on the held-out rows, when early stopping held some out. */
   readonly validationScore: readonly number[];
   readonly featureGains: Float64Array;
-  readonly earlyStopping: boolean;
   readonly mapper: BinMapper;
 }
 
@@ -68,42 +70,44 @@ function shouldStop(scores: readonly number[], nIterNoChange: number, tol: numbe
   return true;
 }
 
-function gather(y: Float64Array, rows: Uint32Array | null): Float64Array {
-  return rows ? Float64Array.from(rows, (r) => y[r]) : y;
+export async function boost(input: BoostingInput): Promise<BoostingResult> {
+  const { x, params } = input;
+  const earlyStopping = params.earlyStopping === "auto" ? x.rows > AUTO_EARLY_STOPPING_ROWS : params.earlyStopping;
+  const random = createRandom(input.seed);
+  const data = prepareTrainingData(x, input.y, {
+    validationFraction: earlyStopping ? params.validationFraction : null,
+    stratify: input.stratify,
+    maxBins: params.maxBins,
+    seed: input.seed,
+    random,
+  });
+  const n = data.y.length;
+  const partition = new Uint32Array(new SharedArrayBuffer(n * 4));
+  const orderedGradients = new Float32Array(new SharedArrayBuffer(n * 4));
+  const orderedHessians = new Float32Array(new SharedArrayBuffer(n * 4));
+  const binsPerFeature = params.maxBins + 1;
+  const worker = await startHistogramWorker({ binned: data.binned, rowCount: n, featureCount: x.cols, binsPerFeature, partition, orderedGradients, orderedHessians });
+  try {
+    return await iterate(input, data, earlyStopping, random, { partition, orderedGradients, orderedHessians, worker });
+  } finally {
+    await worker?.close();
+  }
 }
 
-export async function boost(input: BoostingInput): Promise<BoostingResult> {
-  const { x, loss, params } = input;
-  const earlyStopping = params.earlyStopping === "auto" ? x.rows > AUTO_EARLY_STOPPING_ROWS : params.earlyStopping;
-  let trainRows: Uint32Array | null = null;
-  let validationRows: Uint32Array | null = null;
-  if (earlyStopping && params.validationFraction !== null) {
-    const split = trainTestSplit(x.rows, { testSize: params.validationFraction, seed: input.seed, ...(input.stratify ? { stratify: input.stratify } : {}) });
-    trainRows = Uint32Array.from(split.train);
-    validationRows = Uint32Array.from(split.test);
-  }
-  const random = createRandom(input.seed);
-  const yTrain = gather(input.y, trainRows);
-  const n = yTrain.length;
-  const columns = float32Columns(x, trainRows);
-  const mapper = fitBinMapper(columns, n, params.maxBins, random);
-  const binned = binColumns(columns, n, mapper);
-  const binnedValidation = validationRows ? binRows(x, validationRows, mapper) : null;
-  const yValidation = validationRows ? gather(input.y, validationRows) : null;
-  const nValidation = yValidation ? yValidation.length : 0;
-  const missingBin = mapper.maxBins;
-  const hasMissing = new Uint8Array(x.cols);
-  for (let f = 0; f < x.cols; f++) {
-    for (let i = 0; i < n; i++) {
-      if (binned[f * n + i] === missingBin) {
-        hasMissing[f] = 1;
-        break;
-      }
-    }
-  }
+interface Buffers {
+  readonly partition: Uint32Array;
+  readonly orderedGradients: Float32Array;
+  readonly orderedHessians: Float32Array;
+  readonly worker: HistogramWorker | null;
+}
 
+async function iterate(input: BoostingInput, data: TrainingData, earlyStopping: boolean, random: Random, buffers: Buffers): Promise<BoostingResult> {
+  const { x, loss, params } = input;
+  const { mapper, binned, y, validation } = data;
+  const n = y.length;
+  const nValidation = validation ? validation.y.length : 0;
   const k = loss.treesPerIteration;
-  const baseline = loss.baseline(yTrain);
+  const baseline = loss.baseline(y);
   const raw = new Float64Array(k * n);
   const rawValidation = new Float64Array(k * nValidation);
   for (let c = 0; c < k; c++) {
@@ -112,36 +116,38 @@ export async function boost(input: BoostingInput): Promise<BoostingResult> {
   }
   const gradients = new Float32Array(k * n);
   const hessians = new Float32Array(k * n);
-  const featureGains = new Float64Array(x.cols);
   const binsPerFeature = params.maxBins + 1;
-  const pool = createHistogramPool(x.cols, binsPerFeature);
-  const partition = new Uint32Array(n);
-  const scratch = new Uint32Array(n);
-  const orderedGradients = new Float32Array(n);
-  const orderedHessians = new Float32Array(n);
-  const rules = {
-    featureCount: x.cols,
-    binsPerFeature,
-    binCounts: mapper.binCounts,
-    hasMissing,
-    minSamplesLeaf: params.minSamplesLeaf,
-    minHessian: MIN_HESSIAN,
-    l2: params.l2Regularization,
-  };
-  const growOptions = {
-    maxLeafNodes: params.maxLeafNodes,
-    maxDepth: params.maxDepth,
-    minSamplesLeaf: params.minSamplesLeaf,
-    l2: params.l2Regularization,
-    shrinkage: params.learningRate,
-    growPolicy: params.growPolicy,
+  const { partition } = buffers;
+  const base = {
+    rules: {
+      featureCount: x.cols,
+      binsPerFeature,
+      binCounts: mapper.binCounts,
+      hasMissing: data.hasMissing,
+      minSamplesLeaf: params.minSamplesLeaf,
+      minHessian: MIN_HESSIAN,
+      l2: params.l2Regularization,
+    },
+    pool: createHistogramPool(x.cols, binsPerFeature),
+    mapper,
+    options: {
+      maxLeafNodes: params.maxLeafNodes,
+      maxDepth: params.maxDepth,
+      minSamplesLeaf: params.minSamplesLeaf,
+      l2: params.l2Regularization,
+      shrinkage: params.learningRate,
+      growPolicy: params.growPolicy,
+    } satisfies GrowOptions,
+    featureGains: new Float64Array(x.cols),
+    partition,
+    scratch: new Uint32Array(n),
   };
   const subsampleCount = params.subsample < 1 ? Math.max(1, Math.floor(params.subsample * n)) : n;
 
   const trees: BoostedTree[][] = [];
-  let trainLoss = loss.gradients(yTrain, raw, gradients, hessians);
+  let trainLoss = loss.gradients(y, raw, gradients, hessians);
   const trainScore = [-trainLoss];
-  const validationScore = yValidation ? [-loss.loss(yValidation, rawValidation)] : [];
+  const validationScore = validation ? [-loss.loss(validation.y, rawValidation)] : [];
   for (let iteration = 0; iteration < params.maxIter; iteration++) {
     // One row sample per iteration, shared by the classes' trees.
     const sample = subsampleCount < n ? sampleSorted(n, subsampleCount, random) : null;
@@ -150,6 +156,7 @@ export async function boost(input: BoostingInput): Promise<BoostingResult> {
       if (sample) partition.set(sample);
       else for (let i = 0; i < n; i++) partition[i] = i;
       const context: GrowContext = {
+        ...base,
         source: {
           binned,
           rowCount: n,
@@ -157,16 +164,10 @@ export async function boost(input: BoostingInput): Promise<BoostingResult> {
           binsPerFeature,
           gradients: gradients.subarray(c * n, (c + 1) * n),
           hessians: hessians.subarray(c * n, (c + 1) * n),
-          orderedGradients,
-          orderedHessians,
+          orderedGradients: buffers.orderedGradients,
+          orderedHessians: buffers.orderedHessians,
+          worker: buffers.worker,
         },
-        rules,
-        pool,
-        mapper,
-        options: growOptions,
-        featureGains,
-        partition,
-        scratch,
       };
       const grown = growTree(context, subsampleCount, subsampleCount === n);
       iterationTrees.push({ tree: grown.tree, bins: grown.bins });
@@ -174,22 +175,22 @@ export async function boost(input: BoostingInput): Promise<BoostingResult> {
       if (subsampleCount === n) {
         for (const leaf of grown.leaves) for (let i = leaf.start; i < leaf.stop; i++) raw[offset + partition[i]] += leaf.value;
       } else {
-        addBinnedPredictions(grown, binned, n, missingBin, raw, offset);
+        addBinnedPredictions(grown, binned, n, mapper.maxBins, raw, offset);
       }
-      if (binnedValidation) addBinnedPredictions(grown, binnedValidation, nValidation, missingBin, rawValidation, c * nValidation);
+      if (validation) addBinnedPredictions(grown, validation.binned, nValidation, mapper.maxBins, rawValidation, c * nValidation);
     }
     trees.push(iterationTrees);
-    trainLoss = loss.gradients(yTrain, raw, gradients, hessians);
+    trainLoss = loss.gradients(y, raw, gradients, hessians);
     trainScore.push(-trainLoss);
     let validationLoss: number | undefined;
-    if (yValidation) {
-      validationLoss = loss.loss(yValidation, rawValidation);
+    if (validation) {
+      validationLoss = loss.loss(validation.y, rawValidation);
       validationScore.push(-validationLoss);
     }
     input.onProgress?.({ step: iteration + 1, total: params.maxIter, trainLoss, ...(validationLoss !== undefined ? { validationLoss } : {}) });
-    if (earlyStopping && shouldStop(yValidation ? validationScore : trainScore, params.nIterNoChange, params.tol)) break;
+    if (earlyStopping && shouldStop(validation ? validationScore : trainScore, params.nIterNoChange, params.tol)) break;
     // Let timers (a progress bar, a server's heartbeats) run between iterations.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { trees, baseline, trainScore, validationScore, featureGains, earlyStopping, mapper };
+  return { trees, baseline, trainScore, validationScore, featureGains: base.featureGains, mapper };
 }

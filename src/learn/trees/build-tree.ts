@@ -39,7 +39,6 @@ export interface GrownTree {
 
 const EPSILON = 2.220446049250313e-16;
 const INSERTION_SORT_MAX = 24;
-const SWEEP_SHARE = Number(process.env.SWEEP_SHARE ?? 4);
 
 function xlogx(c: number): number {
   return c > 0 ? c * Math.log(c) : 0;
@@ -100,7 +99,6 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
   let rootCount = 0;
   for (let i = 0; i < n; i++) if (weights[i] > 0) samples[rootCount++] = i;
   const keys = new Int32Array(rootCount);
-  const inNode = new Uint8Array(n);
   const features = new Int32Array(cols);
   for (let f = 0; f < cols; f++) features[f] = f;
   const totals = new Float64Array(K);
@@ -135,23 +133,14 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
     let bestProxy = -Infinity;
     bestFeature = -1;
     let visited = 0;
-    // A node holding a large share of the rows reads its samples' order off the presorted feature instead of
-    // sorting: one pass over all rows beats m log m comparisons there.
-    const sweep = m * SWEEP_SHARE > n;
-    if (sweep) for (let p = start; p < end; p++) inNode[samples[p]] = 1;
     for (let j = 0; j < cols && visited < maxFeatures; j++) {
       const pick = j + randomBelow(random, cols - j);
       const f = features[pick];
       features[pick] = features[j];
       features[j] = f;
       const fo = f * n;
-      if (sweep) {
-        let q = 0;
-        for (let r = 0; r < n; r++) if (inNode[sampleAtRank[fo + r]] === 1) keys[q++] = r;
-      } else {
-        for (let p = start; p < end; p++) keys[p - start] = rankOf[fo + samples[p]];
-        sortKeys(keys, m);
-      }
+      for (let p = start; p < end; p++) keys[p - start] = rankOf[fo + samples[p]];
+      sortKeys(keys, m);
       let current = valueAtRank[fo + keys[0]];
       if (current === valueAtRank[fo + keys[m - 1]]) continue;
       visited++;
@@ -216,7 +205,6 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
         }
       }
     }
-    if (sweep) for (let p = start; p < end; p++) inNode[samples[p]] = 0;
     return bestFeature >= 0;
   };
 
