@@ -33,6 +33,8 @@ export interface BoostingInput {
   readonly params: HgbParams;
   readonly seed: number;
   readonly onProgress?: ProgressCallback;
+  /** Rows × features from which a histogram worker thread helps (tests force or forbid it). */
+  readonly parallelMinValues?: number;
 }
 
 export interface BoostingResult {
@@ -45,6 +47,8 @@ export interface BoostingResult {
   readonly validationScore: readonly number[];
   readonly featureGains: Float64Array;
   readonly mapper: BinMapper;
+  /** Threads that built histograms: 2 when a worker helped. */
+  readonly histogramThreads: number;
 }
 
 /** Adds `boosted`'s leaf value to out[offset + i] for every row i of a column-major binned matrix. */
@@ -86,7 +90,8 @@ export async function boost(input: BoostingInput): Promise<BoostingResult> {
   const orderedGradients = new Float32Array(new SharedArrayBuffer(n * 4));
   const orderedHessians = new Float32Array(new SharedArrayBuffer(n * 4));
   const binsPerFeature = params.maxBins + 1;
-  const worker = await startHistogramWorker({ binned: data.binned, rowCount: n, featureCount: x.cols, binsPerFeature, partition, orderedGradients, orderedHessians });
+  const shared = { binned: data.binned, rowCount: n, featureCount: x.cols, binsPerFeature, partition, orderedGradients, orderedHessians };
+  const worker = await startHistogramWorker(shared, input.parallelMinValues);
   try {
     return await iterate(input, data, earlyStopping, random, { partition, orderedGradients, orderedHessians, worker });
   } finally {
@@ -192,5 +197,5 @@ async function iterate(input: BoostingInput, data: TrainingData, earlyStopping: 
     // Let timers (a progress bar, a server's heartbeats) run between iterations.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { trees, baseline, trainScore, validationScore, featureGains: base.featureGains, mapper };
+  return { trees, baseline, trainScore, validationScore, featureGains: base.featureGains, mapper, histogramThreads: buffers.worker ? 2 : 1 };
 }

@@ -92,7 +92,7 @@ export function parseHgbJson(json: unknown, kinds: readonly string[]): { kind: s
   }
   if (!isNumberArray(j.featureGains) || j.featureGains.length !== featureCount) throw fail(`featureGains must hold ${featureCount} numbers`);
   if (!isNumberArray(j.trainScore) || !isNumberArray(j.validationScore)) throw fail("trainScore and validationScore must be number arrays");
-  if (!Array.isArray(j.trees)) throw fail("trees must be an array of iterations");
+  if (!Array.isArray(j.trees) || j.trees.length === 0) throw fail("trees must be a non-empty array of iterations");
   const trees = j.trees.map((iteration: unknown, i: number) => {
     if (!Array.isArray(iteration) || iteration.length !== slots) throw fail(`iteration ${i} must hold ${slots} trees`);
     return iteration.map((t: HgbTreeJson) => {

@@ -17,6 +17,7 @@ import type { HgbState } from "./hgb-json.js";
 import { resolveHgbParams } from "./hgb-params.js";
 import type { HgbParams } from "./hgb-params.js";
 import { BINARY_LOG_LOSS, multinomialLogLoss, SQUARED_ERROR } from "./losses.js";
+import type { BoostingLoss } from "./losses.js";
 
 export interface HgbClassifierLearner extends Learner {
   fit(x: Matrix, target: Target, options?: FitOptions): Promise<FittedHgbClassifier>;
@@ -54,7 +55,7 @@ function checkMatrix(x: Matrix, rows: number, kind: string): void {
   if (rows !== x.rows) throw invalidParameter(`${kind}: the target has ${rows} values for ${x.rows} rows`);
 }
 
-async function fitState(x: Matrix, y: Float64Array, stratify: Int32Array | null, params: HgbParams, loss: Parameters<typeof boost>[0]["loss"], options: FitOptions): Promise<HgbState> {
+async function fitState(x: Matrix, y: Float64Array, stratify: Int32Array | null, params: HgbParams, loss: BoostingLoss, options: FitOptions): Promise<HgbState> {
   const result = await boost({
     x,
     y,

@@ -24,6 +24,7 @@ const START = 2;
 const COUNT = 3;
 const INDEXED = 4;
 const EXIT = 5;
+const FAILED = 6;
 
 /** How long the main thread waits for one build before deciding the worker is gone. */
 const WAIT_LIMIT_MS = 120_000;
@@ -49,8 +50,12 @@ interface Port {
   postMessage(value: unknown): void;
 }
 
-/** The worker's loop (sent as source; it may use only its arguments and histogram.ts's kernels). */
-function workerLoop(data: WorkerData, port: Port): void {
+/**
+ * The worker's loop, sent as source: it may use only its arguments (a transpiler may rename what a module
+ * imports, so even the kernel comes in as `build`). A failure is flagged in the control array rather than
+ * left to hang the main thread.
+ */
+function workerLoop(data: WorkerData, port: Port, build: typeof accumulateFeatures): void {
   const { control, output, binned, rowCount, featureCount, binsPerFeature, partition, orderedGradients, orderedHessians, firstFeature, block } = data;
   const featureSize = binsPerFeature * 3;
   let seen = 0;
@@ -59,11 +64,14 @@ function workerLoop(data: WorkerData, port: Port): void {
     Atomics.wait(control, 0, seen);
     seen = Atomics.load(control, 0);
     if (Atomics.load(control, 5) === 1) return;
-    const start = control[2];
-    const count = control[3];
-    const indices = control[4] === 1 ? partition : null;
-    output.fill(0, firstFeature * featureSize, featureCount * featureSize);
-    accumulateFeatures(output, binned, rowCount, featureSize, indices, start, orderedGradients, orderedHessians, count, firstFeature, featureCount, block);
+    try {
+      const indices = control[4] === 1 ? partition : null;
+      output.fill(0, firstFeature * featureSize, featureCount * featureSize);
+      build(output, binned, rowCount, featureSize, indices, control[2], orderedGradients, orderedHessians, control[3], firstFeature, featureCount, block);
+    } catch (error) {
+      Atomics.store(control, 6, 1);
+      port.postMessage(String(error));
+    }
     Atomics.store(control, 1, seen);
     Atomics.notify(control, 1);
   }
@@ -76,7 +84,7 @@ function workerSource(): string {
 const __name = (f) => f;
 ${kernels}
 const { workerData, parentPort } = require("node:worker_threads");
-(${String(workerLoop)})(workerData, parentPort);
+(${String(workerLoop)})(workerData, parentPort, accumulateFeatures);
 `;
 }
 
@@ -86,10 +94,11 @@ export interface RunningHistogramWorker extends HistogramWorker {
 
 /**
  * Starts a worker for histograms over `inputs` (whose arrays must live in SharedArrayBuffers), or returns
- * null when the machine has one core, the data is too small to gain, or the worker fails to start.
+ * null when the machine has one core, the data has fewer than `minValues` values (rows × features), or the
+ * worker fails to start.
  */
-export async function startHistogramWorker(inputs: SharedHistogramInputs): Promise<RunningHistogramWorker | null> {
-  if (process.env.KEEL_HGB_NO_WORKER || availableParallelism() < 2 || inputs.featureCount < 2 || inputs.rowCount * inputs.featureCount < PARALLEL_MIN_VALUES) return null;
+export async function startHistogramWorker(inputs: SharedHistogramInputs, minValues = PARALLEL_MIN_VALUES): Promise<RunningHistogramWorker | null> {
+  if (availableParallelism() < 2 || inputs.featureCount < 2 || inputs.rowCount * inputs.featureCount < minValues) return null;
   const control = new Int32Array(new SharedArrayBuffer(8 * 4));
   const size = inputs.featureCount * inputs.binsPerFeature * SLOTS;
   const output = new Float64Array(new SharedArrayBuffer(size * 8));
@@ -124,6 +133,7 @@ export async function startHistogramWorker(inputs: SharedHistogramInputs): Promi
         Atomics.wait(control, DONE, Atomics.load(control, DONE), 1000);
         if (Date.now() > deadline) throw new KeelError("INTERNAL_ERROR", "the histogram worker thread stopped answering; retry the fit");
       }
+      if (Atomics.load(control, FAILED) === 1) throw new KeelError("INTERNAL_ERROR", "the histogram worker thread failed; retry the fit");
     },
     async close() {
       Atomics.store(control, EXIT, 1);
