@@ -1,11 +1,10 @@
-import { spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createKeel } from "../../src/client/index.js";
 import type { TestServer } from "../support/servers.js";
 import { startTestServer } from "../support/servers.js";
+import { runShell } from "../support/shell.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -18,18 +17,6 @@ function trainingBlocks(): { sh: string[]; ts: string } {
     return section.slice(start, section.indexOf("```", start));
   };
   return { sh: block("```sh").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")), ts: block("```ts") };
-}
-
-function run(command: string, cwd: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn("bash", ["-c", command], { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 describe("the README's training section", () => {
@@ -51,12 +38,12 @@ describe("the README's training section", () => {
     for (const line of sh) {
       // `keel` is the checkout's CLI (what `npm link` installs); paths stay relative to the working dir.
       const command = line.replace(/^keel /, `npx tsx ${join(ROOT, "src/cli/main.ts")} `).replace(/^npx tsx examples\//, `npx tsx ${join(ROOT, "examples")}/`);
-      const result = await run(command, work, env);
+      const result = await runShell(command, { cwd: work, env });
       expect(result.code, `${line}\n${result.stderr}`).toBe(0);
     }
     // The TypeScript example, run from a file inside the checkout so that `keel/...` imports resolve.
     writeFileSync(join(work, "train.ts"), ts);
-    const result = await run(`npx tsx ${join(work, "train.ts")}`, work, env);
+    const result = await runShell(`npx tsx ${join(work, "train.ts")}`, { cwd: work, env });
     expect(result.code, result.stderr).toBe(0);
 
     const keel = createKeel({ trackingUri: server.url });

@@ -1,10 +1,11 @@
-import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestServer } from "../support/servers.js";
 import { startTestServer } from "../support/servers.js";
+import type { ShellResult } from "../support/shell.js";
+import { runShell } from "../support/shell.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -17,18 +18,9 @@ function walkthroughCommands(): string[] {
   return block.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("#"));
 }
 
-/** Runs one README line with bash from the checkout, `keel` being its CLI (as `npm link` would make it). */
-function sh(line: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const command = line.replace(/^keel /, "npx tsx src/cli/main.ts ");
-  const child = spawn("bash", ["-c", command], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs one README line from the checkout, `keel` being its CLI (as `npm link` would make it). */
+function sh(line: string, env: Record<string, string>): Promise<ShellResult> {
+  return runShell(line.replace(/^keel /, "npx tsx src/cli/main.ts "), { cwd: ROOT, env });
 }
 
 describe("the README's registry walkthrough", () => {
