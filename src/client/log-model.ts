@@ -4,10 +4,10 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { KeelError, invalidParameter } from "../core/errors.js";
 import { inputExampleJson } from "../core/input-example.js";
+import { byteLength, onnxModelDirectory } from "../core/onnx-model-directory.js";
 import type { MlModel } from "../core/mlmodel.js";
-import { MODEL_FILES, formatMlModel, formatUtcTimeCreated, onnxMlModel, parseMlModel, pythonEnvFiles } from "../core/mlmodel.js";
+import { MODEL_FILES, formatMlModel, formatUtcTimeCreated, parseMlModel } from "../core/mlmodel.js";
 import type { ModelSignature } from "../core/model-signature.js";
-import { onnxOpsetAndIrVersion, signatureFromOnnx } from "../core/onnx-signature.js";
 import { joinArtifactPaths, normaliseArtifactPath } from "./artifact-paths.js";
 import { listLocalFiles } from "./artifact-transfer.js";
 import type { RegistryClient } from "./registry-client.js";
@@ -56,64 +56,6 @@ export interface ModelInfo {
 
 /** A file of the model directory: generated content, or a local file streamed from disk. */
 type ModelFile = { readonly content: Uint8Array | string } | { readonly localPath: string };
-
-const ENCODER = new TextEncoder();
-
-/**
- * onnx releases and the newest IR and default-opset versions each reads, from onnx's docs/Versioning.md
- * (1.13.0 to 1.17.0). A model logged by Keel names the first of them that reads it, so that the environment
- * MLflow rebuilds from requirements.txt can load it. Releases before 1.13.0 are left out: they have no wheels
- * for the Python 3.11 the MLmodel names (DEFAULT_PYTHON_VERSION), and every later release still reads
- * older models.
- */
-const ONNX_RELEASES: readonly { readonly version: string; readonly irVersion: number; readonly opset: number }[] = [
-  { version: "1.13.0", irVersion: 8, opset: 18 },
-  { version: "1.14.0", irVersion: 9, opset: 19 },
-  { version: "1.15.0", irVersion: 9, opset: 20 },
-  { version: "1.16.0", irVersion: 10, opset: 21 },
-  { version: "1.17.0", irVersion: 10, opset: 22 },
-];
-
-/**
- * The onnx package version for a model's MLmodel and requirements.txt. A model newer than every release in
- * the table still records the newest one known (the flavor's onnx_version is informational) but leaves `onnx`
- * unpinned in requirements.txt, so that pip installs a release recent enough to read it.
- */
-export function onnxPackageVersion(irVersion: number, opsetVersion: number | undefined): { version: string; pinned: boolean } {
-  const release = ONNX_RELEASES.find((r) => irVersion <= r.irVersion && (opsetVersion ?? 0) <= r.opset);
-  return release ? { version: release.version, pinned: true } : { version: ONNX_RELEASES[ONNX_RELEASES.length - 1].version, pinned: false };
-}
-
-function byteLength(content: Uint8Array | string): number {
-  return typeof content === "string" ? ENCODER.encode(content).length : content.length;
-}
-
-/**
- * The model directory of ONNX bytes, as `mlflow.onnx.log_model` writes it: MLmodel, model.onnx, the input
- * example when given, and the Python environment files.
- */
-function onnxModelFiles(bytes: Uint8Array, runId: string, artifactPath: string, options: LogModelOptions): { mlmodel: MlModel; files: Map<string, ModelFile> } {
-  const { irVersion, opsetVersion } = onnxOpsetAndIrVersion(bytes);
-  const version = onnxPackageVersion(irVersion, opsetVersion);
-  const signature = options.signature ?? signatureFromOnnx(bytes);
-  const example = options.inputExample === undefined ? undefined : inputExampleJson(options.inputExample, signature);
-  const files = new Map<string, ModelFile>([[MODEL_FILES.onnxModel, { content: bytes }]]);
-  if (example) files.set(MODEL_FILES.inputExample, { content: example.json });
-  // MLflow measures the directory before it writes MLmodel and the environment files: model and example.
-  const modelSizeBytes = bytes.length + (example ? byteLength(example.json) : 0);
-  for (const [name, text] of Object.entries(pythonEnvFiles({ onnxVersion: version.pinned ? version.version : undefined }))) {
-    files.set(name, { content: text });
-  }
-  const mlmodel = onnxMlModel({
-    artifactPath,
-    runId,
-    onnxVersion: version.version,
-    signature,
-    modelSizeBytes,
-    ...(example ? { inputExample: example.info } : {}),
-  });
-  return { mlmodel, files };
-}
 
 /** A local MLflow model directory, with its MLmodel rewritten for this run. */
 async function directoryModelFiles(dir: string, runId: string, artifactPath: string, options: LogModelOptions): Promise<{ mlmodel: MlModel; files: Map<string, ModelFile> }> {
@@ -200,7 +142,7 @@ export async function logModel(context: LogModelContext, model: string | Uint8Ar
   const { client, runId, artifactUri } = context;
   const { mlmodel, files } = typeof model === "string"
     ? await directoryModelFiles(model, runId, artifactPath, options)
-    : onnxModelFiles(model, runId, artifactPath, options);
+    : onnxModelDirectory(model, { runId, artifactPath, ...(options.signature ? { signature: options.signature } : {}), ...(options.inputExample !== undefined ? { inputExample: options.inputExample } : {}) });
   for (const [path, file] of files) {
     await client.uploadArtifact({ artifact_uri: artifactUri, path: joinArtifactPaths(artifactPath, path), body: bodyOf(file) });
   }

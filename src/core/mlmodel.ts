@@ -129,8 +129,8 @@ export function formatUtcTimeCreated(date: Date): string {
 }
 
 export interface OnnxMlModelOptions {
-  /** Where the model lives inside the run's artifacts, e.g. "model". */
-  readonly artifactPath: string;
+  /** Where the model lives inside the run's artifacts, e.g. "model"; absent for a model saved outside a run. */
+  readonly artifactPath?: string;
   readonly runId?: string;
   /** The `onnx` Python package version the model is compatible with, e.g. "1.16.1". */
   readonly onnxVersion: string;
@@ -154,7 +154,7 @@ export interface OnnxMlModelOptions {
  */
 export function onnxMlModel(options: OnnxMlModelOptions): MlModel {
   const { artifactPath, onnxVersion } = options;
-  if (artifactPath === "" || artifactPath.startsWith("/") || artifactPath.split(/[/\\]/).includes("..")) {
+  if (artifactPath !== undefined && (artifactPath === "" || artifactPath.startsWith("/") || artifactPath.split(/[/\\]/).includes(".."))) {
     throw invalidParameter(`artifact path '${artifactPath}' must be a non-empty path inside the run, without '..'`);
   }
   if (onnxVersion.trim() === "") throw invalidParameter("onnxVersion is required (the onnx package version)");
@@ -167,7 +167,7 @@ export function onnxMlModel(options: OnnxMlModelOptions): MlModel {
       ? { artifact_path: INPUT_EXAMPLE_FILE, pandas_orient: "split", type: "dataframe" }
       : options.inputExample || undefined;
   const model: MlModel = {
-    artifactPath,
+    ...(artifactPath !== undefined ? { artifactPath } : {}),
     flavors: {
       onnx: {
         code: null,

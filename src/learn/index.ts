@@ -16,6 +16,7 @@ export { createHistGradientBoostingClassifier, createHistGradientBoostingRegress
 export * from "./metrics/index.js";
 export { withAutolog } from "./autolog.js";
 export type { AutologOptions } from "./autolog.js";
+export { saveModel } from "./save-model.js";
 export { trainTracked } from "./tracked-training.js";
 export type { TrainOptions, TrainSummary } from "./tracked-training.js";
 export type { TrainingSink } from "./training-sink.js";

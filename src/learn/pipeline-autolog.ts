@@ -7,6 +7,7 @@ import type { Frame } from "../core/frame.js";
 import { currentAutolog } from "./autolog.js";
 import { loggableParams } from "./loggable-params.js";
 import { evaluateClassifier, evaluateRegressor } from "./metrics/index.js";
+import { pipelineInputExample } from "./pipeline-input-example.js";
 import type { FittedPipeline } from "./pipeline.js";
 import type { ProgressCallback } from "./types.js";
 
@@ -32,18 +33,6 @@ function trainingMetrics(fitted: FittedPipeline, frame: Frame): Record<string, n
   return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`training_${k}`, v]));
 }
 
-function inputExample(fitted: FittedPipeline, frame: Frame): { columns: string[]; data: unknown[][] } {
-  const columns = fitted.inputs.map((i) => i.column);
-  const sources = columns.map((name) => frame.columns.find((c) => c.name === name));
-  const rows = Math.min(5, frame.rowCount);
-  return {
-    columns,
-    data: Array.from({ length: rows }, (_, r) =>
-      sources.map((c) => (c === undefined ? null : c.kind === "number" ? (Number.isNaN(c.values[r]) ? null : c.values[r]) : c.values[r])),
-    ),
-  };
-}
-
 /** Logs a finished fit to the autolog run of the current async context; does nothing outside one. */
 export async function autologFit(fitted: FittedPipeline, frame: Frame): Promise<void> {
   const scope = currentAutolog();
@@ -55,7 +44,7 @@ export async function autologFit(fitted: FittedPipeline, frame: Frame): Promise<
   await sink.logModel(fitted.exportOnnx(), {
     artifactPath: options.modelArtifactPath ?? "model",
     signature: fitted.signature(),
-    inputExample: inputExample(fitted, frame),
+    inputExample: pipelineInputExample(fitted, frame),
     ...(options.registeredModelName ? { registeredModelName: options.registeredModelName } : {}),
   });
 }

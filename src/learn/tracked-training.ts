@@ -12,6 +12,7 @@ import { createLearner } from "./learner-catalog.js";
 import { confusionMatrix, evaluateClassifier, evaluateRegressor } from "./metrics/index.js";
 import type { FittedPipeline } from "./pipeline.js";
 import { createPipeline } from "./pipeline.js";
+import { pipelineInputExample } from "./pipeline-input-example.js";
 import { kFold, stratifiedKFold, takeRows, trainTestSplit } from "./split.js";
 import type { TrainingSink } from "./training-sink.js";
 import type { ProgressCallback, Task } from "./types.js";
@@ -89,16 +90,6 @@ async function crossValidate(frame: Frame, options: TrainOptions, task: Task, se
   return out;
 }
 
-/** The first rows of a frame as MLflow's split-orient input example. */
-function inputExample(frame: Frame, target: string, rows = 5): { columns: string[]; data: unknown[][] } {
-  const columns = frame.columns.filter((c) => c.name !== target);
-  const n = Math.min(rows, frame.rowCount);
-  return {
-    columns: columns.map((c) => c.name),
-    data: Array.from({ length: n }, (_, r) => columns.map((c) => (c.kind === "number" ? (Number.isNaN(c.values[r]) ? null : c.values[r]) : c.values[r]))),
-  };
-}
-
 /** Trains, evaluates and logs to `sink`; resolves with what a summary table needs. */
 export async function trainTracked(options: TrainOptions, sink: TrainingSink): Promise<TrainSummary> {
   const started = Date.now();
@@ -146,7 +137,7 @@ export async function trainTracked(options: TrainOptions, sink: TrainingSink): P
   const logged = await sink.logModel(fitted.exportOnnx(), {
     artifactPath: "model",
     signature: fitted.signature(),
-    inputExample: inputExample(test, options.target),
+    inputExample: pipelineInputExample(fitted, test),
     ...(options.registeredModelName ? { registeredModelName: options.registeredModelName } : {}),
   });
   return {
