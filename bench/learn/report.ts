@@ -48,7 +48,8 @@ const LEARNER_TITLES: Readonly<Record<LearnerName, string>> = {
 
 const f4 = (v: number): string => v.toFixed(4);
 const signed = (v: number): string => `${v >= 0 ? "+" : "−"}${Math.abs(v).toFixed(4)}`;
-const secs = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v >= 1 ? v.toFixed(2) : v.toFixed(3));
+/** Three significant digits: prediction times run from 2 ms to seconds, and their ratio is the target. */
+const secs = (v: number): string => (v >= 100 ? v.toFixed(0) : v.toPrecision(3));
 const mark = (ok: boolean | undefined, what: string): string => (ok === undefined ? `${what} —` : `${what} ${ok ? "✔" : "✘"}`);
 
 export function markdownTable(rows: readonly Row[], title: string): string {
@@ -75,11 +76,11 @@ export function notes(rows: readonly Row[]): string {
       const { keel, sklearn, load } = row;
       const parts = [
         `${row.dataset}/${row.learner}: ONNX vs in-process on the test rows: ${keel.onnxLabelMismatches} label(s) differ, max |Δp| ${keel.onnxMaxProbabilityGap.toExponential(1)}`,
-        `ONNX model ${(keel.onnxBytes / 1024).toFixed(0)} KiB`,
+        `ONNX model ${keel.onnxBytes < 10_240 ? `${keel.onnxBytes} B` : `${(keel.onnxBytes / 1024).toFixed(0)} KiB`}`,
         `Keel in-process predictProba 100k ${secs(keel.inProcessPredictS)} s`,
         `load before sklearn ${load.sklearn.loadavg.toFixed(2)} (others ${load.sklearn.othersCores.toFixed(2)} cores), before Keel ${load.keel.loadavg.toFixed(2)} (others ${load.keel.othersCores.toFixed(2)} cores)`,
       ];
-      if (sklearn.convergenceWarning) parts.push(`sklearn: ${sklearn.convergenceWarning}`);
+      if (sklearn.convergenceWarning) parts.push(`sklearn warned: ${sklearn.convergenceWarning.replace(/:$/, "")}`);
       return `- ${parts.join("; ")}`;
     })
     .join("\n");
