@@ -39,6 +39,12 @@ function fraction(value: string): number {
   return n;
 }
 
+function seedArgument(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError("expected a non-negative integer.");
+  return n;
+}
+
 function printSummary(ctx: CliContext, summary: TrainSummary): void {
   const rows = Object.entries(summary.metrics).map(([k, v]) => [k, formatNumber(v)]);
   ctx.print(formatTable(rows, { header: ["METRIC (held-out)", "VALUE"] }));
@@ -60,7 +66,7 @@ export function registerTrainCommand(program: Command, ctx: CliContext): void {
     .option("--param <key=value>", "hyperparameter (scikit-learn names); repeat for more", param)
     .option("--test-size <fraction>", "held-out share", fraction, 0.2)
     .option("--cv <k>", "also run k-fold cross-validation", positiveInteger)
-    .option("--seed <n>", "random seed (same seed, same model)", (v: string) => Number.parseInt(v, 10), 0)
+    .option("--seed <n>", "random seed (same seed, same model)", seedArgument, 0)
     .option("--task <task>", "classification or regression (default: from the target column)")
     .option("--experiment <name>", "experiment to log to", "Default")
     .option("--run-name <name>", "run name")

@@ -63,5 +63,9 @@ describe("keel train", () => {
     expect(target.stderr).toContain("target column 'nope'");
     const missing = await cli(server.url, ["train", "--data", join(dir.dir, "none.csv"), "--target", "churn", "--model", "tree", "--no-progress"]);
     expect(missing.code).toBe(1);
+    const seed = await cli(server.url, ["train", "--data", customers, "--target", "churn", "--model", "tree", "--seed", "-1"]);
+    expect(seed.code).toBe(2);
+    const regression = await cli(server.url, ["train", "--data", customers, "--target", "monthly_charges", "--model", "logreg", "--no-progress"]);
+    expect(regression.stderr).toContain("does not do regression");
   });
 });
