@@ -78,6 +78,13 @@ export function stageArgument(value: string): string {
   return stage;
 }
 
+/** One `KEY=VALUE` argument split at its first `=`; `example` shows the form in the error. */
+export function keyValuePair(value: string, example = "KEY=VALUE"): { key: string; value: string } {
+  const at = value.indexOf("=");
+  if (at <= 0) throw new InvalidArgumentError(`expected ${example}.`);
+  return { key: value.slice(0, at), value: value.slice(at + 1) };
+}
+
 /** commander argument parser for a positive integer option. */
 export function positiveInteger(value: string): number {
   const n = Number(value);

@@ -1,20 +1,18 @@
 import type { Command } from "commander";
-import { InvalidArgumentError, Option } from "commander";
+import { Option } from "commander";
 import type { ModelVersion, RegisteredModel } from "../client/registry-wire-types.js";
 import { downloadModel } from "../client/resolve-model-uri.js";
 import { KeelError } from "../core/errors.js";
 import { parseModelUri } from "../core/model-uri.js";
 import type { CliContext } from "./cli-context.js";
-import { collect, positiveInteger, stageArgument } from "./cli-context.js";
+import { collect, keyValuePair, positiveInteger, stageArgument } from "./cli-context.js";
 import { formatTable } from "./format-table.js";
 import { formatTime } from "./format-values.js";
 import { registerModelsLifecycleCommands } from "./models-lifecycle-command.js";
 
 /** commander parser for KEY=VALUE. */
 function keyValue(value: string, previous: readonly { key: string; value: string }[] = []): { key: string; value: string }[] {
-  const at = value.indexOf("=");
-  if (at <= 0) throw new InvalidArgumentError("expected KEY=VALUE.");
-  return [...previous, { key: value.slice(0, at), value: value.slice(at + 1) }];
+  return [...previous, keyValuePair(value)];
 }
 
 function versionRows(versions: readonly ModelVersion[]): string[][] {

@@ -7,7 +7,7 @@ import { LEARNER_NAMES } from "../learn/learner-catalog.js";
 import type { TrainSummary } from "../learn/tracked-training.js";
 import { trainTracked } from "../learn/tracked-training.js";
 import type { CliContext } from "./cli-context.js";
-import { positiveInteger } from "./cli-context.js";
+import { keyValuePair, positiveInteger } from "./cli-context.js";
 import { formatTable } from "./format-table.js";
 import { formatNumber } from "./format-values.js";
 
@@ -28,9 +28,8 @@ interface TrainFlags {
 }
 
 function param(value: string, previous: Record<string, string> = {}): Record<string, string> {
-  const at = value.indexOf("=");
-  if (at <= 0) throw new InvalidArgumentError("expected KEY=VALUE, e.g. --param max_depth=8.");
-  return { ...previous, [value.slice(0, at)]: value.slice(at + 1) };
+  const { key, value: text } = keyValuePair(value, "KEY=VALUE, e.g. --param max_depth=8");
+  return { ...previous, [key]: text };
 }
 
 function fraction(value: string): number {

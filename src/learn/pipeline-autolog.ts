@@ -6,7 +6,7 @@
 import type { Frame } from "../core/frame.js";
 import { currentAutolog } from "./autolog.js";
 import { loggableParams } from "./loggable-params.js";
-import { evaluateClassifier, evaluateRegressor } from "./metrics/index.js";
+import { evaluatePipeline } from "./evaluate-pipeline.js";
 import { pipelineInputExample } from "./pipeline-input-example.js";
 import type { FittedPipeline } from "./pipeline.js";
 import type { ProgressCallback } from "./types.js";
@@ -25,12 +25,7 @@ export function autologProgress(onProgress: ProgressCallback | undefined): Progr
 }
 
 function trainingMetrics(fitted: FittedPipeline, frame: Frame): Record<string, number> {
-  const target = fitted.encodeTarget(frame);
-  const metrics =
-    fitted.task === "classification"
-      ? evaluateClassifier(target.y as Int32Array, fitted.predictProba(frame), fitted.classes)
-      : evaluateRegressor(target.y as Float64Array, fitted.predict(frame));
-  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [`training_${k}`, v]));
+  return Object.fromEntries(Object.entries(evaluatePipeline(fitted, frame)).map(([k, v]) => [`training_${k}`, v]));
 }
 
 /** Logs a finished fit to the autolog run of the current async context; does nothing outside one. */

@@ -7,10 +7,10 @@
 import { basename } from "node:path";
 import type { Column, Frame } from "../core/frame.js";
 import { invalidParameter } from "../core/errors.js";
-import { dataDigest, inferTask, readTable } from "./data/index.js";
+import { dataDigest, encodeClasses, inferTask, readTable } from "./data/index.js";
 import { createLearner } from "./learner-catalog.js";
-import { confusionMatrix, evaluateClassifier, evaluateRegressor } from "./metrics/index.js";
-import type { FittedPipeline } from "./pipeline.js";
+import { evaluatePipeline } from "./evaluate-pipeline.js";
+import { confusionMatrix } from "./metrics/index.js";
 import { createPipeline } from "./pipeline.js";
 import { pipelineInputExample } from "./pipeline-input-example.js";
 import { kFold, stratifiedKFold, takeRows, trainTestSplit } from "./split.js";
@@ -51,24 +51,6 @@ function targetColumn(frame: Frame, name: string): Column {
   return column;
 }
 
-/** Class codes of a target column, for stratifying splits before any model has seen it. */
-function stratumCodes(column: Column): Int32Array {
-  const codes = new Map<string, number>();
-  const out = new Int32Array(column.values.length);
-  column.values.forEach((v, i) => {
-    const key = String(v);
-    if (!codes.has(key)) codes.set(key, codes.size);
-    out[i] = codes.get(key) as number;
-  });
-  return out;
-}
-
-function evaluate(fitted: FittedPipeline, frame: Frame): Record<string, number> {
-  const target = fitted.encodeTarget(frame);
-  if (fitted.task === "regression") return evaluateRegressor(target.y as Float64Array, fitted.predict(frame));
-  return evaluateClassifier(target.y as Int32Array, fitted.predictProba(frame), fitted.classes);
-}
-
 function meanAndStd(values: readonly number[]): [number, number] {
   const mean = values.reduce((a, b) => a + b, 0) / values.length;
   return [mean, Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / values.length)];
@@ -76,12 +58,12 @@ function meanAndStd(values: readonly number[]): [number, number] {
 
 async function crossValidate(frame: Frame, options: TrainOptions, task: Task, seed: number): Promise<Record<string, number>> {
   const k = options.cv as number;
-  const folds = task === "classification" ? stratifiedKFold(stratumCodes(targetColumn(frame, options.target)), k, seed) : kFold(frame.rowCount, k, seed);
+  const folds = task === "classification" ? stratifiedKFold(encodeClasses(targetColumn(frame, options.target)).y, k, seed) : kFold(frame.rowCount, k, seed);
   const scores = new Map<string, number[]>();
   for (const fold of folds) {
     const pipeline = createPipeline({ learner: createLearner(options.model, task, options.params) });
     const fitted = await pipeline.fit(takeRows(frame, fold.train), options.target, { seed, task });
-    for (const [key, value] of Object.entries(evaluate(fitted, takeRows(frame, fold.test)))) {
+    for (const [key, value] of Object.entries(evaluatePipeline(fitted, takeRows(frame, fold.test)))) {
       scores.set(key, [...(scores.get(key) ?? []), value]);
     }
   }
@@ -100,7 +82,7 @@ export async function trainTracked(options: TrainOptions, sink: TrainingSink): P
   const task = options.task ?? inferTask(target);
   if (task !== "classification" && task !== "regression") throw invalidParameter(`task must be classification or regression, got '${String(task)}'`);
   const learner = createLearner(options.model, task, options.params);
-  const split = trainTestSplit(frame.rowCount, { testSize, seed, ...(task === "classification" ? { stratify: stratumCodes(target) } : {}) });
+  const split = trainTestSplit(frame.rowCount, { testSize, seed, ...(task === "classification" ? { stratify: encodeClasses(target).y } : {}) });
   const train = takeRows(frame, split.train);
   const test = takeRows(frame, split.test);
 
@@ -118,7 +100,7 @@ export async function trainTracked(options: TrainOptions, sink: TrainingSink): P
     },
   });
 
-  const metrics = evaluate(fitted, test);
+  const metrics = evaluatePipeline(fitted, test);
   sink.logMetrics(metrics);
   if (fitted.task === "classification") {
     const matrix = confusionMatrix(fitted.encodeTarget(test).y as Int32Array, fitted.predict(test), fitted.classes.length);
