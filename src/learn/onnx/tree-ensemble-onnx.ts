@@ -184,9 +184,13 @@ export function treeEnsembleClassifierToOnnx(graph: OnnxGraphBuilder, input: str
   checkBaseValues(options.baseValues, classes);
   const hasBase = options.baseValues !== undefined && options.baseValues.length > 0;
   if (classes === 2 && hasBase) throw invalidParameter("base values for a 2-class model need binaryScore (one raw score per tree)");
-  // Averaging after the sum keeps pure-leaf forests' sums exact in float32, so exact ties stay ties.
-  const divideAfter = options.aggregate === "average" && options.postTransform === "NONE" && trees.length > 1;
-  const scale = options.aggregate === "average" && !divideAfter ? 1 / trees.length : 1;
+  if (options.aggregate === "average" && options.postTransform === "NONE" && trees.length > 1) {
+    const probabilities = averagePerTree(graph, input, trees, classes);
+    const label = graph.name("label");
+    graph.node("ArgMax", [probabilities], [label], { axis: { int: 1 }, keepdims: { int: 0 } });
+    return { label, probabilities };
+  }
+  const scale = options.aggregate === "average" ? 1 / trees.length : 1;
   const leaves = leafWeights(trees, classes, scale);
   const ortLabel = graph.name("tree_label");
   const scores = graph.name("tree_scores");
@@ -206,16 +210,26 @@ export function treeEnsembleClassifierToOnnx(graph: OnnxGraphBuilder, input: str
     },
     "ai.onnx.ml",
   );
-  let label = ortLabel;
-  if (classes === 2) {
-    label = graph.name("label");
-    graph.node("ArgMax", [scores], [label], { axis: { int: 1 }, keepdims: { int: 0 } });
-  }
-  if (!divideAfter) return { label, probabilities: scores };
+  if (classes > 2) return { label: ortLabel, probabilities: scores };
+  const label = graph.name("label");
+  graph.node("ArgMax", [scores], [label], { axis: { int: 1 }, keepdims: { int: 0 } });
+  return { label, probabilities: scores };
+}
+
+/**
+ * The mean of a forest's trees as one TreeEnsembleRegressor node per tree, then Sum and Div. onnxruntime
+ * walks a single ensemble row by row through every tree, and for a batch that is up to twice as slow as
+ * tree by tree (measured on 100 deep trees: 1.3 s against 0.6 s for 100,000 rows); one row costs about 0.5 µs
+ * more per tree. Dividing after the sum keeps pure-leaf sums exact in float32, so exact ties stay ties.
+ */
+function averagePerTree(graph: OnnxGraphBuilder, input: string, trees: readonly Tree[], targets: number): string {
+  const parts = trees.map((tree) => regressorNode(graph, input, [tree], targets, "sum", undefined));
+  const sum = graph.name("tree_sum");
+  graph.node("Sum", parts, [sum]);
   const count = graph.initializer("tree_count", [], new Float32Array([trees.length]));
-  const probabilities = graph.name("probabilities");
-  graph.node("Div", [scores, count], [probabilities]);
-  return { label, probabilities };
+  const mean = graph.name("probabilities");
+  graph.node("Div", [sum, count], [mean]);
+  return mean;
 }
 
 /**
@@ -228,5 +242,7 @@ export function treeEnsembleRegressorToOnnx(graph: OnnxGraphBuilder, input: stri
   checkTrees(trees);
   const targets = trees[0].outputs;
   checkBaseValues(options.baseValues, targets);
+  const hasBase = options.baseValues !== undefined && options.baseValues.length > 0;
+  if (options.aggregate === "average" && !hasBase && trees.length > 1) return { prediction: averagePerTree(graph, input, trees, targets) };
   return { prediction: regressorNode(graph, input, trees, targets, options.aggregate, options.baseValues) };
 }
