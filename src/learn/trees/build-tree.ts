@@ -1,14 +1,18 @@
 /**
- * CART growth, depth first as scikit-learn's DepthFirstTreeBuilder: best split by exhaustive search over the
- * sorted values of up to max_features randomly drawn non-constant features.
+ * CART growth, depth first as scikit-learn's DepthFirstTreeBuilder with its BestSplitter: best split by
+ * exhaustive search over the sorted values of up to max_features randomly drawn features, skipping features
+ * found constant in the node and remembering them for its descendants.
+ *
+ * The features are drawn as scikit-learn draws them (the same Fisher-Yates walk over a features array that
+ * persists from node to node, with scikit-learn's generator), and candidate splits are compared by the very
+ * expression scikit-learn computes, so that among equally good splits the same one wins and a tree fitted
+ * with the same random_state is scikit-learn's tree.
  *
  * Bootstrap samples come in as integer weights (as scikit-learn's forests do), so min_samples_* count
  * distinct samples while impurities count weight. The split scans keep running sums that stay exact with
- * integer weights, which also makes the choice between equally good splits deterministic: the first feature
- * drawn wins, then the lowest threshold.
+ * integer weights.
  */
-import type { Random } from "./random.js";
-import { randomBelow } from "./random.js";
+import type { RandInt } from "./numpy-random.js";
 import type { SortedFeatures } from "./sorted-features.js";
 import { createTreeWriter } from "./tree-writer.js";
 import type { Tree } from "./tree.js";
@@ -38,6 +42,8 @@ export interface GrownTree {
 }
 
 const EPSILON = 2.220446049250313e-16;
+/** scikit-learn's FEATURE_THRESHOLD: values closer than this are one value to the splitter. */
+const FEATURE_THRESHOLD = 1e-7;
 const INSERTION_SORT_MAX = 24;
 
 function xlogx(c: number): number {
@@ -64,6 +70,19 @@ export function float32Threshold(low: number, high: number): number {
   return F32[0];
 }
 
+/** Entropy of one side (scikit-learn's children_impurity): −Σ p ln p over its class weights / w. */
+function entropyOf(leftCounts: Float64Array, totals: Float64Array, w: number, right: boolean): number {
+  let result = 0;
+  for (let k = 0; k < leftCounts.length; k++) {
+    let count = right ? totals[k] - leftCounts[k] : leftCounts[k];
+    if (count > 0) {
+      count /= w;
+      result -= count * Math.log(count);
+    }
+  }
+  return result;
+}
+
 function sortKeys(keys: Int32Array, m: number): void {
   if (m > INSERTION_SORT_MAX) {
     keys.subarray(0, m).sort();
@@ -84,7 +103,7 @@ function sortKeys(keys: Int32Array, m: number): void {
  * Grows one tree on the samples with weight > 0. Leaves hold class probabilities (classification) or the
  * weighted mean (regression).
  */
-export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeGrowth, weights: Float64Array, random: Random): GrownTree {
+export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeGrowth, weights: Float64Array, randInt: RandInt): GrownTree {
   const n = data.rows;
   const cols = data.cols;
   const { values, rankOf, sampleAtRank, valueAtRank } = data;
@@ -101,16 +120,18 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
   const keys = new Int32Array(rootCount);
   const features = new Int32Array(cols);
   for (let f = 0; f < cols; f++) features[f] = f;
+  const constantFeatures = new Int32Array(cols);
   const totals = new Float64Array(K);
   const leftCounts = new Float64Array(K);
   const impurityDecrease = new Float64Array(cols);
   const writer = createTreeWriter(K);
 
-  // Stack of pending nodes: start, end, depth, parent (-1 for the root), 1 when it is the left child.
-  let stack = new Int32Array(5 * 64);
+  // Stack of pending nodes: start, end, depth, parent (-1 for the root), 1 when it is the left child, and
+  // the number of features known to be constant there.
+  let stack = new Int32Array(6 * 64);
   let top = 0;
-  const push = (start: number, end: number, depth: number, parent: number, isLeft: number): void => {
-    if (top + 5 > stack.length) {
+  const push = (start: number, end: number, depth: number, parent: number, isLeft: number, constants: number): void => {
+    if (top + 6 > stack.length) {
       const grown = new Int32Array(stack.length * 2);
       grown.set(stack);
       stack = grown;
@@ -120,39 +141,63 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
     stack[top++] = depth;
     stack[top++] = parent;
     stack[top++] = isLeft;
+    stack[top++] = constants;
   };
-  if (rootCount > 0) push(0, rootCount, 0, -1, 0);
+  if (rootCount > 0) push(0, rootCount, 0, -1, 0, 0);
+  let totalConstants = 0;
 
   let bestFeature = -1;
   let bestLow = 0;
   let bestHigh = 0;
 
-  /** Best split of samples[start, end) into bestFeature / bestLow / bestHigh; false when there is none. */
-  const findSplit = (start: number, end: number, wTotal: number, sTotal: number, baseScore: number): boolean => {
+  /**
+   * Best split of samples[start, end) into bestFeature / bestLow / bestHigh; false when there is none. Sets
+   * totalConstants to the features known constant for the children. BestSplitter.node_split's loop: the
+   * features array holds [drawn known constants | undrawn known constants | newly found constants |
+   * undrawn features | drawn non-constant features].
+   */
+  const findSplit = (start: number, end: number, wTotal: number, sTotal: number, baseScore: number, knownConstants: number): boolean => {
     const m = end - start;
     let bestProxy = -Infinity;
     bestFeature = -1;
+    let fI = cols;
     let visited = 0;
-    for (let j = 0; j < cols && visited < maxFeatures; j++) {
-      const pick = j + randomBelow(random, cols - j);
-      const f = features[pick];
-      features[pick] = features[j];
-      features[j] = f;
+    let foundConstants = 0;
+    let drawnConstants = 0;
+    let total = knownConstants;
+    while (fI > total && (visited < maxFeatures || visited <= foundConstants + drawnConstants)) {
+      visited++;
+      let fJ = randInt(drawnConstants, fI - foundConstants);
+      if (fJ < knownConstants) {
+        const swap = features[drawnConstants];
+        features[drawnConstants] = features[fJ];
+        features[fJ] = swap;
+        drawnConstants++;
+        continue;
+      }
+      fJ += foundConstants;
+      const f = features[fJ];
       const fo = f * n;
       for (let p = start; p < end; p++) keys[p - start] = rankOf[fo + samples[p]];
       sortKeys(keys, m);
       let current = valueAtRank[fo + keys[0]];
-      if (current === valueAtRank[fo + keys[m - 1]]) continue;
-      visited++;
+      if (valueAtRank[fo + keys[m - 1]] <= current + FEATURE_THRESHOLD) {
+        features[fJ] = features[total];
+        features[total] = f;
+        foundConstants++;
+        total++;
+        continue;
+      }
+      fI--;
+      features[fJ] = features[fI];
+      features[fI] = f;
       let wLeft = 0;
       const lastPos = m - minSamplesLeaf;
       if (classification) {
         leftCounts.fill(0);
-        // gini proxy: Σ left² / wLeft + Σ right² / wRight; entropy: Σ c ln c on each side minus w ln w.
+        // Σ count² on each side, exact with integer weights: gini's input.
         let sqLeft = 0;
         let sqRight = baseScore;
-        let eLeft = 0;
-        let eRight = baseScore;
         for (let q = 0; q < m - 1; q++) {
           const i = sampleAtRank[fo + keys[q]];
           const k = yClass[i];
@@ -161,20 +206,18 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
           const cr = totals[k] - c;
           leftCounts[k] = c + w;
           wLeft += w;
-          if (entropy) {
-            eLeft += xlogx(c + w) - xlogx(c);
-            eRight += xlogx(cr - w) - xlogx(cr);
-          } else {
-            sqLeft += w * (2 * c + w);
-            sqRight += w * (w - 2 * cr);
-          }
+          sqLeft += w * (2 * c + w);
+          sqRight += w * (w - 2 * cr);
           const next = valueAtRank[fo + keys[q + 1]];
-          if (next === current) continue;
           const low = current;
           current = next;
+          if (next <= low + FEATURE_THRESHOLD) continue;
           if (q + 1 < minSamplesLeaf || q + 1 > lastPos) continue;
           const wRight = wTotal - wLeft;
-          const proxy = entropy ? eLeft + eRight - xlogx(wLeft) - xlogx(wRight) : sqLeft / wLeft + sqRight / wRight;
+          // scikit-learn's proxy_impurity_improvement, −wR·impurityR − wL·impurityL, in its own arithmetic.
+          const proxy = entropy
+            ? -wRight * entropyOf(leftCounts, totals, wRight, true) - wLeft * entropyOf(leftCounts, totals, wLeft, false)
+            : -wRight * (1 - sqRight / (wRight * wRight)) - wLeft * (1 - sqLeft / (wLeft * wLeft));
           if (proxy > bestProxy) {
             bestProxy = proxy;
             bestFeature = f;
@@ -190,9 +233,9 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
           sLeft += w * yValue[i];
           wLeft += w;
           const next = valueAtRank[fo + keys[q + 1]];
-          if (next === current) continue;
           const low = current;
           current = next;
+          if (next <= low + FEATURE_THRESHOLD) continue;
           if (q + 1 < minSamplesLeaf || q + 1 > lastPos) continue;
           const sRight = sTotal - sLeft;
           const proxy = (sLeft * sLeft) / wLeft + (sRight * sRight) / (wTotal - wLeft);
@@ -205,10 +248,15 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
         }
       }
     }
+    // Keep the known constants in their order for siblings and children; record the new ones after them.
+    for (let i = 0; i < knownConstants; i++) features[i] = constantFeatures[i];
+    for (let i = knownConstants; i < knownConstants + foundConstants; i++) constantFeatures[i] = features[i];
+    totalConstants = total;
     return bestFeature >= 0;
   };
 
   while (top > 0) {
+    const knownConstants = stack[--top];
     const isLeft = stack[--top];
     const parent = stack[--top];
     const depth = stack[--top];
@@ -236,7 +284,7 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
       for (let k = 0; k < K; k++) {
         const p = totals[k] / wTotal;
         value[vo + k] = p;
-        sum += entropy ? xlogx(totals[k]) : totals[k] * totals[k];
+        sum += totals[k] * totals[k];
         // -Σ p ln p per class rather than ln w - Σ c ln c / w, which leaves rounding noise in a pure node.
         nats -= xlogx(p);
       }
@@ -259,7 +307,7 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
 
     const m = end - start;
     const splittable = depth < maxDepth && m >= minSamplesSplit && m >= 2 * minSamplesLeaf && impurity > EPSILON;
-    if (!splittable || !findSplit(start, end, wTotal, sTotal, baseScore)) continue;
+    if (!splittable || !findSplit(start, end, wTotal, sTotal, baseScore, knownConstants)) continue;
 
     const threshold = float32Threshold(bestLow, bestHigh);
     const fo = bestFeature * n;
@@ -277,8 +325,8 @@ export function growTree(data: SortedFeatures, target: TreeTarget, growth: TreeG
     }
     writer.split(node, bestFeature, threshold);
     impurityDecrease[bestFeature] += wTotal * impurity;
-    push(lo, end, depth + 1, node, 0);
-    push(start, lo, depth + 1, node, 1);
+    push(lo, end, depth + 1, node, 0, totalConstants);
+    push(start, lo, depth + 1, node, 1, totalConstants);
   }
   return { tree: writer.finish(), impurityDecrease };
 }

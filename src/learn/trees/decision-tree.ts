@@ -11,7 +11,7 @@ import {
   DECISION_TREE_REGRESSOR_KIND,
   normaliseImportances,
 } from "./fitted-tree-models.js";
-import { createRandom } from "./random.js";
+import { splitterRandInt } from "./numpy-random.js";
 import { sortFeatures } from "./sorted-features.js";
 import { treeTarget } from "./tree-fit-input.js";
 import { fitSeed, resolveTreeParams, treeGrowth } from "./tree-params.js";
@@ -22,7 +22,7 @@ function fitTree(kind: string, params: TreeParams, x: Matrix, target: Target, op
   const growth = treeGrowth(params, x.rows, x.cols);
   const sorted = sortFeatures(x);
   const weights = new Float64Array(x.rows).fill(1);
-  const grown = growTree(sorted, built, growth, weights, createRandom(fitSeed(params, options?.seed)));
+  const grown = growTree(sorted, built, growth, weights, splitterRandInt(fitSeed(params, options?.seed)));
   options?.onProgress?.({ step: 1, total: 1 });
   return { featureCount: x.cols, trees: [grown.tree], importances: normaliseImportances(grown.impurityDecrease) };
 }

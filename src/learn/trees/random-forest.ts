@@ -12,6 +12,7 @@ import {
   RANDOM_FOREST_CLASSIFIER_KIND,
   RANDOM_FOREST_REGRESSOR_KIND,
 } from "./fitted-tree-models.js";
+import { forestTreeSeeds } from "./forest-tree.js";
 import { growForest, sharedTarget } from "./grow-forest.js";
 import { sortFeatures } from "./sorted-features.js";
 import { treeTarget } from "./tree-fit-input.js";
@@ -20,7 +21,7 @@ import { fitSeed, resolveForestParams, treeGrowth, workerCount } from "./tree-pa
 
 async function fitForest(kind: string, params: ForestParams, x: Matrix, target: Target, options: FitOptions | undefined, task: "classification" | "regression"): Promise<TreeModelState> {
   const built = treeTarget(kind, task, x, target);
-  const spec = { growth: treeGrowth(params, x.rows, x.cols), bootstrap: params.bootstrap, seed: fitSeed(params, options?.seed) };
+  const spec = { growth: treeGrowth(params, x.rows, x.cols), bootstrap: params.bootstrap, treeSeeds: forestTreeSeeds(fitSeed(params, options?.seed), params.n_estimators) };
   const trees = params.n_estimators;
   const workers = workerCount(params.n_jobs, trees);
   const shared = workers > 1;
