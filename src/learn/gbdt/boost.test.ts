@@ -14,14 +14,22 @@ function data(rows: number, cols: number, seed: number): { x: { rows: number; co
 
 describe("boost", () => {
   it.skipIf(availableParallelism() < 2)("gives the same trees bit for bit with the histogram worker thread as without", async () => {
-    const { x, y } = data(3000, 7, 1);
+    const { x, y } = data(12000, 4, 1);
     const params = resolveHgbParams("test", { max_iter: 8, subsample: 0.8 }, ["log_loss"]);
-    const run = (parallelMinValues: number) =>
-      boost({ x, y, stratify: Int32Array.from(y), loss: multinomialLogLoss(3), params, seed: 1, parallelMinValues });
-    const [parallel, single] = await Promise.all([run(0), run(Number.POSITIVE_INFINITY)]);
+    const run = (useWorker: boolean) =>
+      boost({ x, y, stratify: Int32Array.from(y), loss: multinomialLogLoss(3), params, seed: 1, parallelMinValues: 0, useWorker });
+    const [parallel, single] = await Promise.all([run(true), run(false)]);
     expect([parallel.histogramThreads, single.histogramThreads]).toEqual([2, 1]);
     expect(parallel.trees.flat().map((t) => t.tree)).toEqual(single.trees.flat().map((t) => t.tree));
     expect(parallel.trainScore).toEqual(single.trainScore);
+  });
+
+  it("sums histograms in halves only from parallelMinValues, and either way finds the same splits on clean data", async () => {
+    const { x, y } = data(2000, 5, 4);
+    const params = resolveHgbParams("test", { max_iter: 3 }, ["log_loss"]);
+    const run = (parallelMinValues: number) => boost({ x, y, stratify: Int32Array.from(y), loss: multinomialLogLoss(3), params, seed: 2, parallelMinValues, useWorker: false });
+    const [halves, whole] = await Promise.all([run(0), run(Number.POSITIVE_INFINITY)]);
+    expect(halves.trees.flat().map((t) => [...t.tree.feature])).toEqual(whole.trees.flat().map((t) => [...t.tree.feature]));
   });
 
   it("holds out validation_fraction of the rows when early stopping is on, and scores them every iteration", async () => {

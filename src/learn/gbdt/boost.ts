@@ -8,9 +8,9 @@ import type { Matrix, ProgressCallback } from "../types.js";
 import type { BinMapper } from "./bin-mapper.js";
 import { growTree } from "./grow-tree.js";
 import type { BoostedTree, GrowContext, GrowOptions } from "./grow-tree.js";
-import { createHistogramPool } from "./histogram.js";
-import type { HistogramWorker } from "./histogram.js";
-import { startHistogramWorker } from "./histogram-worker.js";
+import { createHistogramPool, SLOTS } from "./histogram.js";
+import type { HistogramHalves } from "./histogram.js";
+import { PARALLEL_MIN_VALUES, startHistogramWorker } from "./histogram-worker.js";
 import type { HgbParams } from "./hgb-params.js";
 import type { BoostingLoss } from "./losses.js";
 import { createRandom, sampleSorted } from "./random.js";
@@ -33,8 +33,10 @@ export interface BoostingInput {
   readonly params: HgbParams;
   readonly seed: number;
   readonly onProgress?: ProgressCallback;
-  /** Rows × features from which a histogram worker thread helps (tests force or forbid it). */
+  /** Rows × features from which histograms are summed in two halves, with a worker thread for one. */
   readonly parallelMinValues?: number;
+  /** false sums both halves on this thread (tests check that the model does not change). */
+  readonly useWorker?: boolean;
 }
 
 export interface BoostingResult {
@@ -66,6 +68,16 @@ export function addBinnedPredictions(boosted: BoostedTree, binned: Uint8Array, r
   }
 }
 
+/** A row-major copy of column-major bins, in a SharedArrayBuffer for the worker. */
+function rowMajor(binned: Uint8Array, rowCount: number, featureCount: number): Uint8Array {
+  const rows = new Uint8Array(new SharedArrayBuffer(rowCount * featureCount));
+  for (let f = 0; f < featureCount; f++) {
+    const column = f * rowCount;
+    for (let i = 0; i < rowCount; i++) rows[i * featureCount + f] = binned[column + i];
+  }
+  return rows;
+}
+
 function shouldStop(scores: readonly number[], nIterNoChange: number, tol: number): boolean {
   const reference = nIterNoChange + 1;
   if (scores.length < reference) return false;
@@ -86,24 +98,37 @@ export async function boost(input: BoostingInput): Promise<BoostingResult> {
     random,
   });
   const n = data.y.length;
+  const k = input.loss.treesPerIteration;
+  const float32s = (length: number): Float32Array => new Float32Array(new SharedArrayBuffer(length * 4));
   const partition = new Uint32Array(new SharedArrayBuffer(n * 4));
-  const orderedGradients = new Float32Array(new SharedArrayBuffer(n * 4));
-  const orderedHessians = new Float32Array(new SharedArrayBuffer(n * 4));
+  const scratch = new Uint32Array(new SharedArrayBuffer(n * 4));
+  const gradients = float32s(k * n);
+  const hessians = float32s(k * n);
+  const orderedGradients = float32s(n);
+  const orderedHessians = float32s(n);
   const binsPerFeature = params.maxBins + 1;
-  const shared = { binned: data.binned, rowCount: n, featureCount: x.cols, binsPerFeature, partition, orderedGradients, orderedHessians };
-  const worker = await startHistogramWorker(shared, input.parallelMinValues);
+  const twoHalves = n * x.cols >= (input.parallelMinValues ?? PARALLEL_MIN_VALUES);
+  // Row-major bins pay for their copy only on large data, where nodes read through the partition are big.
+  const binnedRows = twoHalves ? rowMajor(data.binned, n, x.cols) : null;
+  const shared = { binned: data.binned, binnedRows, rowCount: n, featureCount: x.cols, binsPerFeature, partition, scratch, gradients, hessians, orderedGradients, orderedHessians };
+  const worker = twoHalves && input.useWorker !== false ? await startHistogramWorker(shared) : null;
+  const halves = twoHalves ? { worker, scratch: new Float64Array(x.cols * binsPerFeature * SLOTS) } : null;
   try {
-    return await iterate(input, data, earlyStopping, random, { partition, orderedGradients, orderedHessians, worker });
+    return await iterate(input, data, earlyStopping, random, { partition, scratch, gradients, hessians, orderedGradients, orderedHessians, halves, binnedRows });
   } finally {
     await worker?.close();
   }
 }
 
 interface Buffers {
+  readonly binnedRows: Uint8Array | null;
   readonly partition: Uint32Array;
+  readonly scratch: Uint32Array;
+  readonly gradients: Float32Array;
+  readonly hessians: Float32Array;
   readonly orderedGradients: Float32Array;
   readonly orderedHessians: Float32Array;
-  readonly worker: HistogramWorker | null;
+  readonly halves: HistogramHalves | null;
 }
 
 async function iterate(input: BoostingInput, data: TrainingData, earlyStopping: boolean, random: Random, buffers: Buffers): Promise<BoostingResult> {
@@ -119,8 +144,7 @@ async function iterate(input: BoostingInput, data: TrainingData, earlyStopping: 
     raw.fill(baseline[c], c * n, (c + 1) * n);
     rawValidation.fill(baseline[c], c * nValidation, (c + 1) * nValidation);
   }
-  const gradients = new Float32Array(k * n);
-  const hessians = new Float32Array(k * n);
+  const { gradients, hessians } = buffers;
   const binsPerFeature = params.maxBins + 1;
   const { partition } = buffers;
   const base = {
@@ -145,7 +169,7 @@ async function iterate(input: BoostingInput, data: TrainingData, earlyStopping: 
     } satisfies GrowOptions,
     featureGains: new Float64Array(x.cols),
     partition,
-    scratch: new Uint32Array(n),
+    scratch: buffers.scratch,
   };
   const subsampleCount = params.subsample < 1 ? Math.max(1, Math.floor(params.subsample * n)) : n;
 
@@ -164,14 +188,16 @@ async function iterate(input: BoostingInput, data: TrainingData, earlyStopping: 
         ...base,
         source: {
           binned,
+          binnedRows: buffers.binnedRows,
           rowCount: n,
           featureCount: x.cols,
           binsPerFeature,
           gradients: gradients.subarray(c * n, (c + 1) * n),
           hessians: hessians.subarray(c * n, (c + 1) * n),
+          gradientOffset: c * n,
           orderedGradients: buffers.orderedGradients,
           orderedHessians: buffers.orderedHessians,
-          worker: buffers.worker,
+          halves: buffers.halves,
         },
       };
       const grown = growTree(context, subsampleCount, subsampleCount === n);
@@ -197,5 +223,5 @@ async function iterate(input: BoostingInput, data: TrainingData, earlyStopping: 
     // Let timers (a progress bar, a server's heartbeats) run between iterations.
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
-  return { trees, baseline, trainScore, validationScore, featureGains: base.featureGains, mapper, histogramThreads: buffers.worker ? 2 : 1 };
+  return { trees, baseline, trainScore, validationScore, featureGains: base.featureGains, mapper, histogramThreads: buffers.halves?.worker ? 2 : 1 };
 }

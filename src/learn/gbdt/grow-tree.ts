@@ -8,7 +8,7 @@ import type { Tree } from "../trees/tree.js";
 import type { BinMapper } from "./bin-mapper.js";
 import { emptySplit, findBestSplit, nodeValue } from "./find-split.js";
 import type { Split, SplitRules } from "./find-split.js";
-import { buildHistogram, subtractHistogram } from "./histogram.js";
+import { buildHistogram, partitionRange, subtractHistogram } from "./histogram.js";
 import type { HistogramPool, HistogramSource } from "./histogram.js";
 
 export interface GrowOptions {
@@ -32,6 +32,7 @@ export interface GrowContext {
   readonly featureGains: Float64Array;
   /** Sample indices of the tree's rows; reordered in place as nodes split. */
   readonly partition: Uint32Array;
+  /** Partitioning scratch as long as `partition` (shared with the worker, like it). */
   readonly scratch: Uint32Array;
 }
 
@@ -171,23 +172,25 @@ function splitNode(context: GrowContext, node: GrowNode, makeNode: MakeNode): { 
   const { source, rules, partition, scratch, mapper, options } = context;
   const { feature, bin, missingGoesLeft } = node.split;
   const column = feature * source.rowCount;
-  const missingBin = mapper.maxBins;
-  const binned = source.binned;
-  let l = node.start;
-  let r = 0;
-  const missingSide = missingGoesLeft ? 1 : 0;
-  for (let i = node.start; i < node.stop; i++) {
-    const s = partition[i];
-    const b = binned[column + s];
-    // Branch-free: which side a sample goes is unpredictable, and a mispredicted branch costs more than
-    // the two stores.
-    const goLeft = b === missingBin ? missingSide : +(b <= bin);
-    partition[l] = s;
-    scratch[r] = s;
-    l += goLeft;
-    r += 1 - goLeft;
+  const missingLeft = missingGoesLeft ? 1 : 0;
+  const { start, stop } = node;
+  const worker = source.halves?.worker;
+  let l: number;
+  if (worker && stop - start >= PARALLEL_PARTITION_MIN) {
+    // The worker partitions the second half while this thread does the first; then the halves' left runs
+    // are joined and the right runs follow, which is the one-pass stable partition exactly.
+    const middle = start + ((stop - start) >> 1);
+    worker.startPartition(middle, stop, column, bin, mapper.maxBins, missingLeft);
+    const leftA = partitionRange(partition, scratch, source.binned, column, start, middle, bin, mapper.maxBins, missingLeft);
+    const leftB = worker.waitPartition();
+    partition.copyWithin(start + leftA, middle, middle + leftB);
+    l = start + leftA + leftB;
+    partition.set(scratch.subarray(start, middle - leftA), l);
+    partition.set(scratch.subarray(middle, stop - leftB), l + middle - start - leftA);
+  } else {
+    l = start + partitionRange(partition, scratch, source.binned, column, start, stop, bin, mapper.maxBins, missingLeft);
+    partition.set(scratch.subarray(start, start + stop - l), l);
   }
-  for (let i = 0; i < r; i++) partition[l + i] = scratch[i];
   const split = node.split;
   const sumGr = node.sumGradients - split.sumGradientsLeft;
   const sumHr = node.sumHessians - split.sumHessiansLeft;
@@ -202,6 +205,9 @@ function splitNode(context: GrowContext, node: GrowNode, makeNode: MakeNode): { 
   if (trueGain > 0) context.featureGains[feature] += trueGain;
   return { left, right };
 }
+
+/** Nodes from this many samples are partitioned on two threads when a worker is there. */
+const PARALLEL_PARTITION_MIN = 4096;
 
 /** Numbers the nodes depth-first (root 0, then the left subtree, then the right) into a Tree. */
 function toTree(context: GrowContext, root: GrowNode, leaves: readonly GrowNode[]): GrownTree {

@@ -1,9 +1,9 @@
 /**
- * A worker thread that builds half of every histogram (the upper features) while the main thread builds
- * the other half, in place of scikit-learn's OpenMP threads. Both threads read the binned matrix, the
- * partition and the ordered gradients from SharedArrayBuffers and synchronise through Atomics on a small
- * control array: no message per node, so a build costs microseconds of coordination. Each feature's sums
- * are computed as on one thread, so the model is the same bit for bit with or without the worker.
+ * A worker thread that sums the second half of every node's samples while the main thread sums the first,
+ * and partitions the second half of large nodes when they split, in place of scikit-learn's OpenMP threads.
+ * Splitting by samples rather than by features shares the gathering of gradients as well as the adding. Both threads read the binned matrix, the partition and the
+ * gradients from SharedArrayBuffers and synchronise through Atomics on a small control array: no message
+ * per node, so a build costs microseconds of coordination.
  *
  * The worker runs the very functions of histogram.ts: their source is sent to it, which keeps one copy of
  * the kernel and needs no TypeScript loader in the worker.
@@ -11,30 +11,51 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { KeelError } from "../../core/errors.js";
-import { accumulate, accumulateFeatures, accumulateIndexed, accumulatePair, accumulatePairIndexed, BLOCK, SLOTS } from "./histogram.js";
+import { accumulate, accumulateFeatures, accumulateIndexed, accumulatePair, accumulatePairIndexed, accumulateRange, accumulateRows, BLOCK, partitionRange, SLOTS } from "./histogram.js";
 import type { HistogramWorker } from "./histogram.js";
 
-/** Below this many (row × feature) values a fit stays on one thread: starting a worker costs ~30 ms. */
+/**
+ * From this many (row × feature) values a fit sums histograms in two halves, with a worker for the second:
+ * below it, starting a worker (~30 ms) costs more than it saves.
+ */
 export const PARALLEL_MIN_VALUES = 1_000_000;
 
 // Slots of the control array.
 const JOB = 0;
 const DONE = 1;
 const START = 2;
-const COUNT = 3;
+const STOP = 3;
 const INDEXED = 4;
 const EXIT = 5;
 const FAILED = 6;
+const GRADIENT_OFFSET = 7;
+/** 0 for a histogram, 1 for a partition. */
+const KIND = 8;
+const COLUMN = 9;
+const BIN = 10;
+const MISSING_BIN = 11;
+const MISSING_LEFT = 12;
+const LEFT_COUNT = 13;
+const CONTROL_SLOTS = 16;
+
+/** How long either thread spins for the other before it sleeps. */
+const SPIN_MS = 2;
 
 /** How long the main thread waits for one build before deciding the worker is gone. */
 const WAIT_LIMIT_MS = 120_000;
 
 export interface SharedHistogramInputs {
   readonly binned: Uint8Array;
+  readonly binnedRows: Uint8Array | null;
   readonly rowCount: number;
   readonly featureCount: number;
   readonly binsPerFeature: number;
   readonly partition: Uint32Array;
+  /** The partition's scratch, as long. */
+  readonly scratch: Uint32Array;
+  /** Every class's gradients and hessians, rowCount per class. */
+  readonly gradients: Float32Array;
+  readonly hessians: Float32Array;
   readonly orderedGradients: Float32Array;
   readonly orderedHessians: Float32Array;
 }
@@ -42,8 +63,8 @@ export interface SharedHistogramInputs {
 interface WorkerData extends SharedHistogramInputs {
   readonly control: Int32Array;
   readonly output: Float64Array;
-  readonly firstFeature: number;
   readonly block: number;
+  readonly spinMs: number;
 }
 
 interface Port {
@@ -55,19 +76,31 @@ interface Port {
  * imports, so even the kernel comes in as `build`). A failure is flagged in the control array rather than
  * left to hang the main thread.
  */
-function workerLoop(data: WorkerData, port: Port, build: typeof accumulateFeatures): void {
-  const { control, output, binned, rowCount, featureCount, binsPerFeature, partition, orderedGradients, orderedHessians, firstFeature, block } = data;
+function workerLoop(data: WorkerData, port: Port, build: typeof accumulateRange, split: typeof partitionRange): void {
+  const { control, output, binned, binnedRows, rowCount, featureCount, binsPerFeature, partition, scratch, gradients, hessians, orderedGradients, orderedHessians, block, spinMs } = data;
   const featureSize = binsPerFeature * 3;
   let seen = 0;
   port.postMessage("ready");
   for (;;) {
+    // Spin a little before sleeping, as OpenMP's threads do: the next node's build usually comes within a
+    // fraction of a millisecond, and waking a sleeping thread can take longer than the build itself.
+    const spinUntil = performance.now() + spinMs;
+    while (Atomics.load(control, 0) === seen && performance.now() < spinUntil) for (let i = 0; i < 64; i++) Atomics.load(control, 0);
     Atomics.wait(control, 0, seen);
     seen = Atomics.load(control, 0);
     if (Atomics.load(control, 5) === 1) return;
     try {
+      if (control[8] === 1) {
+        control[13] = split(partition, scratch, binned, control[9], control[2], control[3], control[10], control[11], control[12]);
+        Atomics.store(control, 1, seen);
+        Atomics.notify(control, 1);
+        continue;
+      }
       const indices = control[4] === 1 ? partition : null;
-      output.fill(0, firstFeature * featureSize, featureCount * featureSize);
-      build(output, binned, rowCount, featureSize, indices, control[2], orderedGradients, orderedHessians, control[3], firstFeature, featureCount, block);
+      const offset = control[7];
+      const g = gradients.subarray(offset, offset + rowCount);
+      const h = hessians.subarray(offset, offset + rowCount);
+      build(output, binned, binnedRows, rowCount, featureCount, featureSize, indices, control[2], control[3], g, h, orderedGradients, orderedHessians, block);
     } catch (error) {
       Atomics.store(control, 6, 1);
       port.postMessage(String(error));
@@ -78,13 +111,13 @@ function workerLoop(data: WorkerData, port: Port, build: typeof accumulateFeatur
 }
 
 function workerSource(): string {
-  const kernels = [accumulatePair, accumulate, accumulatePairIndexed, accumulateIndexed, accumulateFeatures].map(String).join("\n");
+  const kernels = [accumulatePair, accumulate, accumulatePairIndexed, accumulateIndexed, accumulateFeatures, accumulateRange, accumulateRows, partitionRange].map(String).join("\n");
   // `__name` guards against transpilers that tag functions with their names through a helper.
   return `"use strict";
 const __name = (f) => f;
 ${kernels}
 const { workerData, parentPort } = require("node:worker_threads");
-(${String(workerLoop)})(workerData, parentPort, accumulateFeatures);
+(${String(workerLoop)})(workerData, parentPort, accumulateRange, partitionRange);
 `;
 }
 
@@ -94,16 +127,14 @@ export interface RunningHistogramWorker extends HistogramWorker {
 
 /**
  * Starts a worker for histograms over `inputs` (whose arrays must live in SharedArrayBuffers), or returns
- * null when the machine has one core, the data has fewer than `minValues` values (rows × features), or the
- * worker fails to start.
+ * null when the machine has one core or the worker fails to start.
  */
-export async function startHistogramWorker(inputs: SharedHistogramInputs, minValues = PARALLEL_MIN_VALUES): Promise<RunningHistogramWorker | null> {
-  if (availableParallelism() < 2 || inputs.featureCount < 2 || inputs.rowCount * inputs.featureCount < minValues) return null;
-  const control = new Int32Array(new SharedArrayBuffer(8 * 4));
+export async function startHistogramWorker(inputs: SharedHistogramInputs): Promise<RunningHistogramWorker | null> {
+  if (availableParallelism() < 2) return null;
+  const control = new Int32Array(new SharedArrayBuffer(CONTROL_SLOTS * 4));
   const size = inputs.featureCount * inputs.binsPerFeature * SLOTS;
   const output = new Float64Array(new SharedArrayBuffer(size * 8));
-  const firstFeature = Math.ceil(inputs.featureCount / 2);
-  const data: WorkerData = { ...inputs, control, output, firstFeature, block: BLOCK };
+  const data: WorkerData = { ...inputs, control, output, block: BLOCK, spinMs: SPIN_MS };
   const worker = new Worker(workerSource(), { eval: true, workerData: data });
   const ready = await new Promise<boolean>((resolve) => {
     worker.once("message", () => resolve(true));
@@ -116,25 +147,45 @@ export async function startHistogramWorker(inputs: SharedHistogramInputs, minVal
   }
   worker.unref();
   let job = 0;
+  const wait = (): void => {
+    const spinUntil = performance.now() + SPIN_MS;
+    while (Atomics.load(control, DONE) !== job && performance.now() < spinUntil);
+    const deadline = Date.now() + WAIT_LIMIT_MS;
+    while (Atomics.load(control, DONE) !== job) {
+      Atomics.wait(control, DONE, Atomics.load(control, DONE), 1000);
+      if (Date.now() > deadline) throw new KeelError("INTERNAL_ERROR", "the histogram worker thread stopped answering; retry the fit");
+    }
+    if (Atomics.load(control, FAILED) === 1) throw new KeelError("INTERNAL_ERROR", "the histogram worker thread failed; retry the fit");
+  };
   return {
-    firstFeature,
     output,
-    start(indexed, start, count) {
+    startPartition(start, stop, column, bin, missingBin, missingLeft) {
+      control[KIND] = 1;
       control[START] = start;
-      control[COUNT] = count;
-      control[INDEXED] = indexed ? 1 : 0;
+      control[STOP] = stop;
+      control[COLUMN] = column;
+      control[BIN] = bin;
+      control[MISSING_BIN] = missingBin;
+      control[MISSING_LEFT] = missingLeft;
       job++;
       Atomics.store(control, JOB, job);
       Atomics.notify(control, JOB);
     },
-    wait() {
-      const deadline = Date.now() + WAIT_LIMIT_MS;
-      while (Atomics.load(control, DONE) !== job) {
-        Atomics.wait(control, DONE, Atomics.load(control, DONE), 1000);
-        if (Date.now() > deadline) throw new KeelError("INTERNAL_ERROR", "the histogram worker thread stopped answering; retry the fit");
-      }
-      if (Atomics.load(control, FAILED) === 1) throw new KeelError("INTERNAL_ERROR", "the histogram worker thread failed; retry the fit");
+    waitPartition() {
+      wait();
+      return control[LEFT_COUNT];
     },
+    start(indexed, start, stop, gradientOffset) {
+      control[KIND] = 0;
+      control[START] = start;
+      control[STOP] = stop;
+      control[INDEXED] = indexed ? 1 : 0;
+      control[GRADIENT_OFFSET] = gradientOffset;
+      job++;
+      Atomics.store(control, JOB, job);
+      Atomics.notify(control, JOB);
+    },
+    wait,
     async close() {
       Atomics.store(control, EXIT, 1);
       Atomics.store(control, JOB, job + 1);
