@@ -4,9 +4,11 @@ import { KEEL_VERSION } from "../core/version.js";
 import { registerArtifactsCommand } from "./artifacts-command.js";
 import type { CliIo } from "./cli-context.js";
 import { CliExit, createCliContext } from "./cli-context.js";
+import { registerDeployCommand } from "./deploy-command.js";
 import { registerExperimentsCommand } from "./experiments-command.js";
 import { registerModelsCommand } from "./models-command.js";
 import { registerRunsCommand } from "./runs-command.js";
+import { registerServeCommand } from "./serve-command.js";
 import { registerServerCommand } from "./server-command.js";
 import { registerTrainCommand } from "./train-command.js";
 
@@ -54,6 +56,8 @@ function buildProgram(io: CliIo): Command {
   registerModelsCommand(program, ctx);
   registerTrainCommand(program, ctx);
   registerServerCommand(program, ctx);
+  registerServeCommand(program, ctx);
+  registerDeployCommand(program, ctx);
   return program;
 }
 

@@ -1,0 +1,87 @@
+import { createArtifactStore } from "../artifacts/create-artifact-store.js";
+import type { Logger } from "../core/log.js";
+import type { ModelFleet, ModelSource } from "../serving/model-fleet.js";
+import { createModelFleet } from "../serving/model-fleet.js";
+import type { PredictionLog } from "../serving/prediction-log.js";
+import { createPredictionLog } from "../serving/prediction-log.js";
+import type { ServeConfig } from "../serving/serve-config.js";
+import { createServingMetrics } from "../serving/serving-metrics.js";
+import { buildServingApp } from "./serving-app.js";
+
+export interface StartServingOptions {
+  readonly config: ServeConfig;
+  readonly source: ModelSource;
+  readonly logger: Logger;
+  /** One JSON line per request; null for no access log. */
+  readonly accessLog: ((line: string) => void) | null;
+}
+
+export interface RunningServing {
+  /** `http://host:port`. */
+  readonly url: string;
+  readonly fleet: ModelFleet;
+  /**
+   * Graceful stop: readiness turns 503 and no new connection is taken, requests in flight finish (their
+   * batches included), then the prediction log is flushed and the sessions released.
+   */
+  close(): Promise<void>;
+}
+
+/** Loads and warms every configured model, then listens; rejects (having released everything) if a model fails to load. */
+export async function startServing(options: StartServingOptions): Promise<RunningServing> {
+  const { config, logger } = options;
+  const metrics = createServingMetrics();
+  let predictionLog: PredictionLog | null = null;
+  if (config.predictionLog !== false) {
+    const { destination, flushRows, flushIntervalMs, maxBufferedRows } = config.predictionLog;
+    predictionLog = createPredictionLog({
+      store: createArtifactStore(destination),
+      flushRows,
+      flushIntervalMs,
+      maxBufferedRows,
+      onDropped: (n) => metrics.countDropped(n),
+      onError: (error) => {
+        metrics.countLogError();
+        logger.warn("prediction log write failed; the rows are kept and retried", { error: String(error) });
+      },
+    });
+  }
+  const fleet = await createModelFleet({
+    config,
+    source: options.source,
+    metrics,
+    onError: (message, error) => logger.warn(message, { error: error instanceof Error ? error.message : String(error) }),
+    onSwap: (uri, from, to) => logger.info("model version swapped in", { uri, from, to }),
+  }).catch(async (error: unknown) => {
+    await predictionLog?.close();
+    throw error;
+  });
+  const app = buildServingApp({
+    fleet,
+    metrics,
+    predictionLog,
+    maxBodyBytes: config.limits.maxBodyBytes,
+    maxRows: config.limits.maxRows,
+    accessLog: options.accessLog,
+    onInternalError: (error) => logger.error("request failed inside the server", { error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+  });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await fleet.close();
+    await predictionLog?.close();
+    throw error;
+  }
+  const address = app.server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  const host = config.host.includes(":") ? `[${config.host}]` : config.host;
+  return {
+    url: `http://${host}:${port}`,
+    fleet,
+    async close() {
+      await app.close();
+      await fleet.close();
+      await predictionLog?.close();
+    },
+  };
+}
