@@ -66,9 +66,19 @@ function stickyKeyOf(endpoint: ServedEndpoint, request: FastifyRequest, body: Bu
   }
 }
 
+/** A Content-Type the MLflow protocol does not take: HTTP 415, as MLflow's scoring server answers. */
+class UnsupportedMediaType extends KeelError {
+  override get httpStatus(): number {
+    return 415;
+  }
+}
+
 function errorStatus(error: unknown): number {
   return error instanceof KeelError ? error.httpStatus : 500;
 }
+
+/** The label for a model name no endpoint has: clients' typos must not become metric series. */
+const UNKNOWN_MODEL = "(unknown)";
 
 /**
  * Builds the serving app over loaded models. The caller listens on it and closes it (which stops taking
@@ -78,9 +88,20 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
   const { fleet, metrics, predictionLog, accessLog } = options;
   const app = Fastify({ logger: false, bodyLimit: options.maxBodyBytes, return503OnClosing: true, forceCloseConnections: "idle" });
   let closing = false;
-  app.addHook("onClose", async () => {
+  app.addHook("preClose", async () => {
     closing = true;
   });
+  // While stopping, every answer closes its connection: keep-alive clients would otherwise hold close() open
+  // until their idle timeout, past a Kubernetes grace period, and the prediction log would not be flushed.
+  app.addHook("onSend", async (_request, reply) => {
+    if (closing) void reply.header("connection", "close");
+  });
+
+  /** Counts and logs one answered request (also those refused before scoring: 413, 415). */
+  const record = (request: FastifyRequest, fields: { protocol: string; model: string; version: string; status: number; seconds: number; requestId: string }): void => {
+    metrics.observeRequest({ model: fields.model, version: fields.version, protocol: fields.protocol, status: fields.status, seconds: fields.seconds });
+    accessLog?.(JSON.stringify({ time: new Date().toISOString(), request_id: fields.requestId, method: request.method, path: request.url, protocol: fields.protocol, model: fields.model, version: fields.version, status: fields.status, latency_ms: Math.round(fields.seconds * 1e6) / 1000 }));
+  };
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
 
@@ -90,6 +111,7 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
     request: FastifyRequest,
     reply: FastifyReply,
     modelName: string | undefined,
+    pinnedVersion: string | undefined,
     decode: (body: Buffer, slot: VariantSlot) => RowBatch,
     encode: (scored: Scored) => unknown,
     fail: (error: unknown) => unknown,
@@ -97,14 +119,14 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
     const started = performance.now();
     const requestId = requestIdOf(request);
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    let endpointName = modelName ?? "";
+    let endpointName = UNKNOWN_MODEL;
     let version = "";
     let status = 200;
     let answer: unknown;
     try {
       const endpoint = endpointOf(fleet, modelName);
       endpointName = endpoint.name;
-      const slot = endpoint.pick(stickyKeyOf(endpoint, request, body));
+      const slot = pinnedVersion === undefined ? endpoint.pick(stickyKeyOf(endpoint, request, body)) : pinnedSlot(endpoint, pinnedVersion);
       const deployment = slot.current;
       version = deployment.model.version;
       const batch = decode(body, slot);
@@ -122,9 +144,7 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
       if (status >= 500 && !(error instanceof KeelError && error.code === "TEMPORARILY_UNAVAILABLE")) options.onInternalError?.(error);
       answer = fail(error);
     }
-    const seconds = (performance.now() - started) / 1000;
-    metrics.observeRequest({ model: endpointName, version, protocol, status, seconds });
-    accessLog?.(JSON.stringify({ time: new Date().toISOString(), request_id: requestId, method: request.method, path: request.url, protocol, model: endpointName, version, status, latency_ms: Math.round(seconds * 1e6) / 1000 }));
+    record(request, { protocol, model: endpointName, version, status, seconds: (performance.now() - started) / 1000, requestId });
     void reply.header("x-request-id", requestId);
     if (version !== "") void reply.header("x-keel-model-version", version);
     return reply.status(status).type("application/json").send(JSON.stringify(answer));
@@ -144,6 +164,12 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
     }
   };
 
+  const pinnedSlot = (endpoint: ServedEndpoint, version: string): VariantSlot => {
+    const slot = endpoint.variants.find((v) => v.current.model.version === version);
+    if (!slot) throw new KeelError("RESOURCE_DOES_NOT_EXIST", `version '${version}' of model '${endpoint.name}' is not served here; served: ${endpoint.variants.map((v) => v.current.model.version).join(", ")}`);
+    return slot;
+  };
+
   const mlflowError = (error: unknown) =>
     error instanceof KeelError ? { error_code: error.code, message: error.message } : { error_code: "INTERNAL_ERROR", message: "the model server failed to score the request; see its log" };
   const plainError = (error: unknown) => ({ detail: error instanceof KeelError ? error.message : "the model server failed to score the request; see its log" });
@@ -160,20 +186,22 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
   app.get("/version", async (_request, reply) => reply.type("text/plain").send(KEEL_VERSION));
   app.post("/invocations", async (request, reply) => {
     const contentType = request.headers["content-type"];
-    try {
-      scoringContentKind(contentType);
-    } catch (error) {
-      return reply.status(415).send(mlflowError(error));
-    }
-    return score("mlflow", request, reply, modelQuery(request),
-      (body, slot) => decodeMlflowScoring(body, contentType, slot.current.model, { maxRows, ...(slot.current.model.columnNames ? { columnNames: slot.current.model.columnNames } : {}) }),
+    return score("mlflow", request, reply, modelQuery(request), undefined,
+      (body, slot) => {
+        try {
+          scoringContentKind(contentType);
+        } catch (error) {
+          throw new UnsupportedMediaType("BAD_REQUEST", error instanceof Error ? error.message : String(error));
+        }
+        return decodeMlflowScoring(body, contentType, slot.current.model, { maxRows, ...(slot.current.model.columnNames ? { columnNames: slot.current.model.columnNames } : {}) });
+      },
       ({ slot, out }) => encodeMlflowPredictions(out, slot.current.model),
       mlflowError);
   });
 
   // Plain /predict, as the FastAPI apps it replaces answer.
   app.post("/predict", async (request, reply) =>
-    score("plain", request, reply, modelQuery(request),
+    score("plain", request, reply, modelQuery(request), undefined,
       (body, slot) => {
         const decoded = decodePlainPredict(body, slot.current.model, { maxRows });
         singles.set(request, decoded.single);
@@ -214,11 +242,8 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
       const params = request.params as { name: string; version?: string };
       const ids = new WeakMap<RowBatch, { id?: string; requestedOutputs?: string[] }>();
       if (params.version !== undefined && !v2Endpoint(request, reply)) return reply;
-      return score("v2", request, reply, params.name,
+      return score("v2", request, reply, params.name, params.version,
         (body, slot) => {
-          if (params.version !== undefined && slot.current.model.version !== params.version) {
-            throw new KeelError("RESOURCE_DOES_NOT_EXIST", `version '${params.version}' of model '${params.name}' is not the one serving this request`);
-          }
           const decoded = decodeV2Infer(body, slot.current.model, { maxRows });
           ids.set(decoded.batch, { ...(decoded.id !== undefined ? { id: decoded.id } : {}), ...(decoded.requestedOutputs ? { requestedOutputs: decoded.requestedOutputs } : {}) });
           return decoded.batch;
@@ -240,8 +265,12 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
     const statusCode = error.statusCode ?? 500;
     const message = error.code === "FST_ERR_CTP_BODY_TOO_LARGE" ? `the request body is larger than ${options.maxBodyBytes} bytes; send fewer rows per request` : statusCode < 500 ? error.message : "internal error";
     if (statusCode >= 500) options.onInternalError?.(error);
-    if (request.url.startsWith("/v2")) return reply.status(statusCode).send(v2ErrorBody(message));
-    if (request.url.startsWith("/predict")) return reply.status(statusCode).send({ detail: message });
+    const protocol = request.url.startsWith("/v2") ? "v2" : request.url.startsWith("/predict") ? "plain" : request.url.startsWith("/invocations") ? "mlflow" : "other";
+    const requestId = requestIdOf(request);
+    record(request, { protocol, model: UNKNOWN_MODEL, version: "", status: statusCode, seconds: 0, requestId });
+    void reply.header("x-request-id", requestId);
+    if (protocol === "v2") return reply.status(statusCode).send(v2ErrorBody(message));
+    if (protocol === "plain") return reply.status(statusCode).send({ detail: message });
     return reply.status(statusCode).send({ error_code: statusCode === 413 ? "INVALID_PARAMETER_VALUE" : statusCode < 500 ? "BAD_REQUEST" : "INTERNAL_ERROR", message });
   });
   return app;

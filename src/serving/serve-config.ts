@@ -73,7 +73,7 @@ export const SERVE_DEFAULTS = {
   port: 8080,
   batching: { maxBatchSize: 64, maxQueueDelayMs: 2, maxQueueRows: 10_000, maxInFlight: 2 },
   runtime: { intraOpThreads: 1, interOpThreads: 1, executionMode: "sequential" },
-  predictionLog: { destination: "./keel-data/predictions", flushRows: 1000, flushIntervalMs: 1000, maxBufferedRows: 100_000 },
+  predictionLog: { destination: "./keel-data", flushRows: 1000, flushIntervalMs: 1000, maxBufferedRows: 100_000 },
   reload: { pollIntervalS: 10 },
   limits: { maxBodyBytes: 10_485_760, maxRows: 10_000 },
 } as const satisfies Omit<ServeConfig, "models">;

@@ -4,7 +4,7 @@
  * way; only the float32 sum of leaf values in onnxruntime differs, by about 1e-7 relative.
  */
 import { invalidParameter } from "../../core/errors.js";
-import { treeEnsembleClassifierToOnnx, treeEnsembleRegressorToOnnx } from "../onnx/tree-ensemble-onnx.js";
+import { perClassSoftmaxToOnnx, treeEnsembleClassifierToOnnx, treeEnsembleRegressorToOnnx } from "../onnx/tree-ensemble-onnx.js";
 import type { Tree } from "../trees/tree.js";
 import type { FittedClassifier, FittedRegressor, Matrix, OnnxGraphBuilder } from "../types.js";
 import { hgbStateToJson } from "./hgb-json.js";
@@ -88,7 +88,7 @@ function common(state: HgbState, kind: string): HgbCommon & { featureImportances
 }
 
 /** A single-output tree as one with `outputs` values per node, its values in column `column`. */
-function widen(tree: Tree, outputs: number, column: number): Tree {
+function widenX(tree: Tree, outputs: number, column: number): Tree {
   const value = new Float64Array(tree.feature.length * outputs);
   for (let i = 0; i < tree.feature.length; i++) value[i * outputs + column] = tree.value[i];
   return { ...tree, value, outputs };
@@ -146,8 +146,12 @@ export function createFittedHgbClassifier(state: HgbState, classes: readonly str
           binaryScore: true,
         });
       }
-      const trees = state.trees.flatMap((iteration) => iteration.map((tree, c) => widen(tree, k, c)));
-      return treeEnsembleClassifierToOnnx(graph, input, trees, { classes: k, aggregate: "sum", baseValues: [...state.baseline], postTransform: "SOFTMAX" });
+      if (process.env.KEEL_EXP === "old") {
+        const trees = state.trees.flatMap((iteration) => iteration.map((tree, c) => widenX(tree, k, c)));
+        return treeEnsembleClassifierToOnnx(graph, input, trees, { classes: k, aggregate: "sum", baseValues: [...state.baseline], postTransform: "SOFTMAX" });
+      }
+      const byClass = Array.from({ length: k }, (_, c) => state.trees.map((iteration) => iteration[c]));
+      return perClassSoftmaxToOnnx(graph, input, byClass, [...state.baseline]);
     },
     toJson: () => hgbStateToJson(HGB_CLASSIFIER_KIND, state, classes),
   };

@@ -1,8 +1,9 @@
+import { availableParallelism } from "node:os";
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import type { Matrix } from "../types.js";
 import { minimizeLbfgs } from "./lbfgs.js";
-import { logisticObjective, type LogisticProblem } from "./logistic-loss.js";
+import { logisticObjective, parallelLogisticObjective, type LogisticProblem } from "./logistic-loss.js";
 
 interface Dataset {
   rows: number;
@@ -78,5 +79,33 @@ describe("logisticObjective", () => {
     const w = new Float64Array(problem.x.cols + 1);
     loss.objective(w, new Float64Array(w.length));
     expect(loss.lastMeanLogLoss()).toBeCloseTo(Math.LN2, 12);
+  });
+});
+
+describe("parallelLogisticObjective", () => {
+  const rows = 3001;
+  const cols = 5;
+  const x = { rows, cols, data: Float64Array.from({ length: rows * cols }, (_, i) => Math.sin(i * 0.37) * 3) };
+  const evaluate = async (modelRows: number, useWorker: boolean, parallelMinValues: number) => {
+    const y = Int32Array.from({ length: rows }, (_, i) => (modelRows === 1 ? (Math.cos(i) > 0 ? 1 : 0) : i % modelRows));
+    const objective = await parallelLogisticObjective({ x, y, modelRows, fitIntercept: true, l2: 0.5 }, { parallelMinValues, useWorker });
+    try {
+      const w = Float64Array.from({ length: modelRows * (cols + 1) }, (_, i) => (i % 7) / 10 - 0.3);
+      const grad = new Float64Array(w.length);
+      const loss = objective.objective(w, grad);
+      return { loss, grad: Array.from(grad), threads: objective.threads };
+    } finally {
+      await objective.close();
+    }
+  };
+
+  it.each([1, 3])("gives the same loss and gradient bit for bit with the worker thread as on one thread (%i model rows)", async (modelRows) => {
+    const [withWorker, alone, onePass] = [await evaluate(modelRows, true, 0), await evaluate(modelRows, false, 0), await evaluate(modelRows, true, Number.POSITIVE_INFINITY)];
+    if (availableParallelism() > 1) expect(withWorker.threads).toBe(2);
+    expect(withWorker.loss).toBe(alone.loss);
+    expect(withWorker.grad).toEqual(alone.grad);
+    // Two halves added differ from one pass only by rounding.
+    expect(withWorker.loss).toBeCloseTo(onePass.loss, 8);
+    withWorker.grad.forEach((g, i) => expect(g).toBeCloseTo(onePass.grad[i], 8));
   });
 });

@@ -9,6 +9,7 @@
  */
 import type { Matrix } from "../types.js";
 import type { Objective } from "./lbfgs.js";
+import { startObjectiveWorker } from "./objective-worker.js";
 
 export interface LogisticProblem {
   readonly x: Matrix;
@@ -200,4 +201,64 @@ export function logisticObjective(problem: LogisticProblem): LogisticObjective {
     return loss + addPenalty(problem, w, grad);
   };
   return { objective, lastMeanLogLoss: () => meanLogLoss };
+}
+
+/** From this many values (rows × features) the objective is evaluated in two halves, the second on a worker. */
+export const PARALLEL_MIN_VALUES = 1_000_000;
+
+export interface ParallelObjective extends LogisticObjective {
+  /** Threads evaluating: 2 with a worker. */
+  readonly threads: number;
+  close(): Promise<void>;
+}
+
+/** The loss (and the gradient or residuals) of one block of rows, without the penalty. */
+function evaluateRows(problem: LogisticProblem, w: Float64Array, grad: Float64Array, residuals: Float64Array): number {
+  if (problem.modelRows === 1) return binaryLossGradient(problem, w, grad);
+  const loss = multinomialLoss(problem, w, residuals);
+  multinomialGradient(problem, residuals, grad);
+  return loss;
+}
+
+/**
+ * The objective of logisticObjective, evaluated on large data as two halves of the rows whose losses and
+ * gradients are then added: the second half on a worker thread, or on this thread when there is none. The
+ * halves are the same either way, so the fit does not depend on the number of cores.
+ */
+export async function parallelLogisticObjective(problem: LogisticProblem, options: { readonly parallelMinValues?: number; readonly useWorker?: boolean } = {}): Promise<ParallelObjective> {
+  const { rows: n, cols: p } = problem.x;
+  if (n < 2 || n * p < (options.parallelMinValues ?? PARALLEL_MIN_VALUES)) return { ...logisticObjective(problem), threads: 1, close: async () => {} };
+  const k = problem.modelRows;
+  const middle = n >> 1;
+  const secondRows = n - middle;
+  const data = new Float64Array(new SharedArrayBuffer(secondRows * p * 8));
+  data.set(problem.x.data.subarray(middle * p, n * p));
+  const y = new Int32Array(new SharedArrayBuffer(secondRows * 4));
+  y.set(problem.y.subarray(middle, n));
+  const first: LogisticProblem = { ...problem, x: { rows: middle, cols: p, data: problem.x.data.subarray(0, middle * p) }, y: problem.y.subarray(0, middle), l2: 0 };
+  const second: LogisticProblem = { ...problem, x: { rows: secondRows, cols: p, data }, y, l2: 0 };
+  const worker = options.useWorker === false
+    ? null
+    : await startObjectiveWorker({ data, y, rows: secondRows, cols: p, modelRows: k, fitIntercept: problem.fitIntercept }, [softplus, sigmoid], {
+        binary: binaryLossGradient,
+        multinomialLoss,
+        multinomialGradient,
+      });
+  const parameters = k * (p + (problem.fitIntercept ? 1 : 0));
+  const residualsFirst = new Float64Array(k > 1 ? middle * k : 0);
+  const residualsSecond = new Float64Array(k > 1 && !worker ? secondRows * k : 0);
+  const secondGradient = worker ? worker.gradient : new Float64Array(parameters);
+  let meanLogLoss = NaN;
+  const objective: Objective = (w, grad) => {
+    if (worker) {
+      worker.weights.set(w);
+      worker.start();
+    }
+    let loss = evaluateRows(first, w, grad, residualsFirst);
+    loss += worker ? worker.wait() : evaluateRows(second, w, secondGradient, residualsSecond);
+    for (let j = 0; j < parameters; j++) grad[j] += secondGradient[j];
+    meanLogLoss = loss / n;
+    return loss + addPenalty(problem, w, grad);
+  };
+  return { objective, lastMeanLogLoss: () => meanLogLoss, threads: worker ? 2 : 1, close: async () => worker?.close() };
 }

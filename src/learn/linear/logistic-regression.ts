@@ -8,7 +8,7 @@ import { invalidParameter } from "../../core/errors.js";
 import type { FitOptions, Learner, Matrix, Params, Target } from "../types.js";
 import { createFittedLogisticRegression, LOGISTIC_REGRESSION_KIND, type FittedLogisticRegression } from "./fitted-logistic-regression.js";
 import { minimizeLbfgs } from "./lbfgs.js";
-import { logisticObjective } from "./logistic-loss.js";
+import { parallelLogisticObjective } from "./logistic-loss.js";
 import { assertTrainingMatrix } from "./matrix-checks.js";
 import { flag, nonNegativeNumber, oneOf, positiveInteger, positiveNumber, resolveParams, unusedSeed } from "./params.js";
 
@@ -72,13 +72,18 @@ export function createLogisticRegression(params: Params = {}): LogisticRegressio
       const modelRows = classes.length > 2 || resolved.multi_class === "multinomial" ? classes.length : 1;
       const fitIntercept = resolved.fit_intercept;
       const stride = p + (fitIntercept ? 1 : 0);
-      const loss = logisticObjective({ x, y, modelRows, fitIntercept, l2: resolved.penalty === "l2" ? 1 / resolved.C : 0 });
+      const loss = await parallelLogisticObjective({ x, y, modelRows, fitIntercept, l2: resolved.penalty === "l2" ? 1 / resolved.C : 0 });
       const onProgress = options.onProgress;
-      const result = minimizeLbfgs(loss.objective, new Float64Array(modelRows * stride), {
-        maxIter: resolved.max_iter,
-        gtol: resolved.tol,
-        onIteration: onProgress && ((step) => onProgress({ step, total: resolved.max_iter, trainLoss: loss.lastMeanLogLoss() })),
-      });
+      let result: ReturnType<typeof minimizeLbfgs>;
+      try {
+        result = minimizeLbfgs(loss.objective, new Float64Array(modelRows * stride), {
+          maxIter: resolved.max_iter,
+          gtol: resolved.tol,
+          onIteration: onProgress && ((step) => onProgress({ step, total: resolved.max_iter, trainLoss: loss.lastMeanLogLoss() })),
+        });
+      } finally {
+        await loss.close();
+      }
       const coef = new Float64Array(modelRows * p);
       const intercept = new Float64Array(modelRows);
       for (let c = 0; c < modelRows; c++) {

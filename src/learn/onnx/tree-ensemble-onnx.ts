@@ -233,6 +233,29 @@ function averagePerTree(graph: OnnxGraphBuilder, input: string, trees: readonly 
 }
 
 /**
+ * A multiclass boosted model: one raw score per class, each the sum of that class's trees plus its baseline,
+ * then Softmax; returns the int64 label [N] (argmax) and the probabilities [N, classes]. One single-target
+ * TreeEnsembleRegressor per class, rather than one classifier whose every tree carries a value for every
+ * class, adds one value per tree and row instead of `classes` (about twice as fast on 10 classes).
+ *
+ * @example
+ * const { label, probabilities } = perClassSoftmaxToOnnx(graph, "features", treesByClass, baselines);
+ */
+export function perClassSoftmaxToOnnx(graph: OnnxGraphBuilder, input: string, treesByClass: readonly (readonly Tree[])[], baseValues: readonly number[]): { label: string; probabilities: string } {
+  if (treesByClass.length < 2) throw invalidParameter(`a softmax model needs at least 2 classes, got ${treesByClass.length}`);
+  checkBaseValues(baseValues, treesByClass.length);
+  treesByClass.forEach(checkTrees);
+  const scores = treesByClass.map((trees, c) => regressorNode(graph, input, trees, 1, "sum", [baseValues[c]]));
+  const logits = graph.name("class_scores");
+  graph.node("Concat", scores, [logits], { axis: { int: 1 } });
+  const probabilities = graph.name("probabilities");
+  graph.node("Softmax", [logits], [probabilities], { axis: { int: 1 } });
+  const label = graph.name("label");
+  graph.node("ArgMax", [logits], [label], { axis: { int: 1 }, keepdims: { int: 0 } });
+  return { label, probabilities };
+}
+
+/**
  * Adds a tree-ensemble regressor reading `input` [N, features]; returns the float prediction [N, outputs].
  *
  * @example

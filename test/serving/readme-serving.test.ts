@@ -1,0 +1,111 @@
+import { spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { TestServer } from "../support/servers.js";
+import { startTestServer } from "../support/servers.js";
+import { runShell } from "../support/shell.js";
+
+const ROOT = join(import.meta.dirname, "..", "..");
+
+/** The commands of the README's serving walkthrough, in order, as written. */
+function walkthroughCommands(): string[] {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("### Serving"));
+  const start = section.indexOf("```sh") + 5;
+  const block = section.slice(start, section.indexOf("```", start));
+  return block.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("#"));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+async function waitForPing(url: string, child: ChildProcess): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    if (child.exitCode !== null) throw new Error(`keel serve exited with ${child.exitCode}`);
+    const ok = await fetch(`${url}/ping`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("keel serve did not answer /ping within 60 s");
+}
+
+describe("the README's serving walkthrough", () => {
+  let server: TestServer;
+  let workdir: string;
+  let serve: ChildProcess | undefined;
+  beforeAll(async () => {
+    server = await startTestServer();
+    workdir = mkdtempSync(join(tmpdir(), "keel-serving-walkthrough-"));
+  });
+  afterAll(async () => {
+    serve?.kill("SIGKILL");
+    await server.close();
+    rmSync(workdir, { recursive: true, force: true });
+  });
+
+  it("works as written: train, alias, serve, then MLflow, plain and V2 requests, and a graceful stop", async () => {
+    const commands = walkthroughCommands();
+    expect(commands.some((line) => line.startsWith("keel serve "))).toBe(true);
+    const port = await freePort();
+    const env = { KEEL_TRACKING_URI: server.url, TSX_TSCONFIG_PATH: join(ROOT, "tsconfig.json") };
+    const tsx = join(ROOT, "node_modules", ".bin", "tsx");
+    // Run from a scratch directory: the data file and prediction log land there, not in the checkout.
+    const local = (line: string) =>
+      line
+        .replace(/^npx tsx examples\//, `${tsx} ${ROOT}/examples/`)
+        .replace(/^keel /, `${tsx} ${ROOT}/src/cli/main.ts `)
+        .replaceAll("8080", String(port));
+    const answers: unknown[] = [];
+    for (const line of commands) {
+      if (line.startsWith("keel serve ")) {
+        const args = local(line).replace(/\s*&$/, "").split(/\s+/).slice(1);
+        serve = spawn(tsx, args, { cwd: workdir, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "ignore"] });
+        await waitForPing(`http://127.0.0.1:${port}`, serve);
+        continue;
+      }
+      if (line.startsWith("kill %1")) {
+        const child = serve;
+        if (!child) throw new Error("nothing to stop");
+        const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+        child.kill("SIGTERM");
+        expect(await exited).toBe(0);
+        serve = undefined;
+        continue;
+      }
+      const result = await runShell(local(line), { cwd: workdir, env });
+      expect(result.code, `${line}\n${result.stdout}\n${result.stderr}`).toBe(0);
+      if (line.startsWith("curl")) answers.push(JSON.parse(result.stdout));
+    }
+    const [mlflow, plain, metadata] = answers as [
+      { predictions: { label: number; probabilities: number[] }[] },
+      { prediction: number; probability: number; model_version: string },
+      { name: string; versions: string[] },
+    ];
+    expect(mlflow.predictions).toHaveLength(1);
+    expect(mlflow.predictions[0].probabilities).toHaveLength(2);
+    // The same customer through two protocols: the same answer.
+    expect(plain.prediction).toBe(mlflow.predictions[0].label);
+    expect(plain.probability).toBeCloseTo(Math.max(...mlflow.predictions[0].probabilities), 6);
+    expect(plain.model_version).toBe("1");
+    expect(metadata).toMatchObject({ name: "churn-model", versions: ["1"] });
+    // The graceful stop flushed the prediction log: one record per scored row, partitioned by model and hour.
+    const modelDir = join(workdir, "keel-data", "predictions", "model=churn-model");
+    const day = readdirSync(modelDir)[0];
+    const hour = readdirSync(join(modelDir, day))[0];
+    const lines = readdirSync(join(modelDir, day, hour)).flatMap((f) => readFileSync(join(modelDir, day, hour, f), "utf8").trim().split("\n"));
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0])).toMatchObject({ model: "churn-model", version: "1", inputs: { contract: "month-to-month" } });
+  }, 240_000);
+});
