@@ -88,12 +88,6 @@ function common(state: HgbState, kind: string): HgbCommon & { featureImportances
 }
 
 /** A single-output tree as one with `outputs` values per node, its values in column `column`. */
-function widenX(tree: Tree, outputs: number, column: number): Tree {
-  const value = new Float64Array(tree.feature.length * outputs);
-  for (let i = 0; i < tree.feature.length; i++) value[i * outputs + column] = tree.value[i];
-  return { ...tree, value, outputs };
-}
-
 export function createFittedHgbClassifier(state: HgbState, classes: readonly string[]): FittedHgbClassifier {
   const k = classes.length;
   const binary = k === 2;
@@ -145,10 +139,6 @@ export function createFittedHgbClassifier(state: HgbState, classes: readonly str
           postTransform: "LOGISTIC",
           binaryScore: true,
         });
-      }
-      if (process.env.KEEL_EXP === "old") {
-        const trees = state.trees.flatMap((iteration) => iteration.map((tree, c) => widenX(tree, k, c)));
-        return treeEnsembleClassifierToOnnx(graph, input, trees, { classes: k, aggregate: "sum", baseValues: [...state.baseline], postTransform: "SOFTMAX" });
       }
       const byClass = Array.from({ length: k }, (_, c) => state.trees.map((iteration) => iteration[c]));
       return perClassSoftmaxToOnnx(graph, input, byClass, [...state.baseline]);
