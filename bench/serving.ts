@@ -7,6 +7,7 @@
  * interleaved, and the median round is reported.
  *
  * Flags: --rounds N (default 3) --duration S (default 10) --connections 32,256 --only keel,node,fastapi
+ * --keel-args "..." (extra `keel serve` flags, e.g. "--no-batching")
  */
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
@@ -119,14 +120,14 @@ async function answer(url: string): Promise<unknown> {
   return response.json();
 }
 
-function servers(logDir: string): ServerSpec[] {
+function servers(logDir: string, keelArgs: readonly string[]): ServerSpec[] {
   const root = process.cwd();
   return [
     {
       name: "keel",
       label: "Keel (`keel serve`, defaults: batching, prediction log, access log)",
       start: (port) =>
-        spawn(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), "serve", join(DATA, "keel-model"), "--port", String(port), "--prediction-log", logDir, "--poll-interval", "0"], {
+        spawn(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), "serve", join(DATA, "keel-model"), "--port", String(port), "--prediction-log", logDir, "--poll-interval", "0", ...keelArgs], {
           stdio: ["ignore", "ignore", "inherit"],
         }),
     },
@@ -155,7 +156,8 @@ export async function main(argv: readonly string[]): Promise<void> {
   const only = flag(argv, "only", "keel,node,fastapi").split(",");
   ensureModel();
   const logDir = mkdtempSync(join(tmpdir(), "keel-bench-predictions-"));
-  const specs = servers(logDir).filter((s) => only.includes(s.name));
+  const keelArgs = flag(argv, "keel-args", "").split(" ").filter(Boolean);
+  const specs = servers(logDir, keelArgs).filter((s) => only.includes(s.name));
   const results = new Map<string, WrkResult[]>();
   const answers = new Map<string, unknown>();
   try {

@@ -6,6 +6,7 @@ import type { ServeConfig, ServeFlags } from "../serving/serve-config.js";
 import { parseServeConfig, SERVE_DEFAULTS, serveConfigFromUri } from "../serving/serve-config.js";
 import type { CliContext } from "./cli-context.js";
 import { createServeModelSource } from "./serve-model-source.js";
+import { createAccessLog } from "../serving/access-log.js";
 
 interface ServeCommandFlags extends Omit<ServeFlags, "predictionLog"> {
   readonly config?: string;
@@ -92,11 +93,12 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const { startServing } = await import("../server/start-serving.js");
       const logger = createLogger();
       const shutdown = ctx.io.waitForShutdown();
+      const accessLog = flags.accessLog === false ? null : createAccessLog((text) => ctx.io.stdout(text));
       const serving = await startServing({
         config,
         source: createServeModelSource(() => ctx.models(command)),
         logger,
-        accessLog: flags.accessLog === false ? null : (line) => ctx.io.stdout(`${line}\n`),
+        accessLog: accessLog ? (line) => accessLog.write(line) : null,
       });
       const served = [...serving.fleet.endpoints.values()]
         .map((e) => `${e.name} (${e.variants.map((v) => `${v.uri} → version ${v.current.model.version}${e.variants.length > 1 ? ` as ${v.name}` : ""}`).join(", ")})`)
@@ -106,5 +108,6 @@ export function registerServeCommand(program: Command, ctx: CliContext): void {
       const signal = await shutdown;
       logger.info("stopping: finishing requests in flight", { signal });
       await serving.close();
+      accessLog?.flush();
     });
 }

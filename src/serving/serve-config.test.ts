@@ -66,7 +66,7 @@ describe("parseServeConfig", () => {
     expect(settings).toEqual(SERVE_DEFAULTS);
     expect(models).toHaveLength(1);
     expect(config.port).toBe(8080);
-    expect(config.batching).toEqual({ maxBatchSize: 64, maxQueueDelayMs: 2, maxQueueRows: 10_000, maxInFlight: 2 });
+    expect(config.batching).toEqual({ maxBatchSize: 64, maxQueueDelayMs: 0, maxQueueRows: 10_000, maxInFlight: 1 });
   });
 
   it("turns batching and the prediction log off with false or enabled: false", () => {
@@ -77,7 +77,7 @@ describe("parseServeConfig", () => {
     const off = parseServeConfig(withModel("batching: { enabled: false }\nprediction_log: { enabled: false }"), "s.yaml");
     expect([off.batching, off.predictionLog]).toEqual([false, false]);
     const on = parseServeConfig(withModel("batching: { enabled: true, max_batch_size: 8 }"), "s.yaml");
-    expect(on.batching).toMatchObject({ maxBatchSize: 8, maxQueueDelayMs: 2 });
+    expect(on.batching).toMatchObject({ maxBatchSize: 8, maxQueueDelayMs: 0 });
     expect(refused(withModel("batching: { enabled: no }"))).toMatch(/^serve.yaml: batching.enabled must be true or false/);
     expect(refused(withModel("prediction_log: ./logs"))).toMatch(
       /^serve.yaml: prediction_log must be false or a mapping with the keys enabled, destination, flush_rows, .*, not the text "\.\/logs"$/,

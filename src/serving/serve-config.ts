@@ -71,7 +71,7 @@ export interface ServeConfig {
 export const SERVE_DEFAULTS = {
   host: "127.0.0.1",
   port: 8080,
-  batching: { maxBatchSize: 64, maxQueueDelayMs: 2, maxQueueRows: 10_000, maxInFlight: 2 },
+  batching: { maxBatchSize: 64, maxQueueDelayMs: 0, maxQueueRows: 10_000, maxInFlight: 1 },
   runtime: { intraOpThreads: 1, interOpThreads: 1, executionMode: "sequential" },
   predictionLog: { destination: "./keel-data", flushRows: 1000, flushIntervalMs: 1000, maxBufferedRows: 100_000 },
   reload: { pollIntervalS: 10 },
