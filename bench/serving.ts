@@ -6,7 +6,7 @@
  * /work/shared/bench/serving/post.lua) at 32 and 256 connections; the servers run one at a time, rounds
  * interleaved, and the median round is reported.
  *
- * Flags: --rounds N (default 3) --duration S (default 10) --connections 32,256 --only keel,node,fastapi
+ * Flags: --rounds N (default 3) --duration S (default 10) --connections 32,256 --only keel,keel-nolog,node,fastapi
  * --keel-args "..." (extra `keel serve` flags, e.g. "--no-batching")
  */
 import { spawn, spawnSync } from "node:child_process";
@@ -30,7 +30,7 @@ interface WrkResult {
 }
 
 interface ServerSpec {
-  readonly name: "keel" | "node" | "fastapi";
+  readonly name: "keel" | "keel-nolog" | "node" | "fastapi";
   readonly label: string;
   start(port: number): ChildProcess;
 }
@@ -132,6 +132,14 @@ function servers(logDir: string, keelArgs: readonly string[]): ServerSpec[] {
         }),
     },
     {
+      name: "keel-nolog",
+      label: "Keel without the prediction log and access log (like for like with baseline B)",
+      start: (port) =>
+        spawn(process.execPath, ["--import", "tsx", join(root, "src/cli/main.ts"), "serve", join(DATA, "keel-model"), "--port", String(port), "--no-prediction-log", "--no-access-log", "--poll-interval", "0", ...keelArgs], {
+          stdio: ["ignore", "ignore", "inherit"],
+        }),
+    },
+    {
       name: "node",
       label: "baseline B: bare node:http + onnxruntime-node, one session.run per request",
       start: (port) =>
@@ -153,7 +161,7 @@ export async function main(argv: readonly string[]): Promise<void> {
   const rounds = Number(flag(argv, "rounds", "3"));
   const duration = Number(flag(argv, "duration", "10"));
   const connectionsList = flag(argv, "connections", "32,256").split(",").map(Number);
-  const only = flag(argv, "only", "keel,node,fastapi").split(",");
+  const only = flag(argv, "only", "keel,keel-nolog,node,fastapi").split(",");
   ensureModel();
   const logDir = mkdtempSync(join(tmpdir(), "keel-bench-predictions-"));
   const keelArgs = flag(argv, "keel-args", "").split(" ").filter(Boolean);
@@ -198,14 +206,14 @@ function report(specs: readonly ServerSpec[], connectionsList: readonly number[]
   lines.push(`Machine: ${machine()}. wrk -t2 -d${duration}s, one row of 20 floats per request (post.lua), wrk on the same 2 cores; median of ${rounds} interleaved rounds.`);
   lines.push(`Reproduce: \`npm run bench -- serving\``);
   lines.push("");
-  lines.push("| server | connections | requests/s | p50 ms | p99 ms | errors | Keel ÷ this |");
+  lines.push("| server | connections | requests/s | p50 ms | p99 ms | errors | Keel (defaults) ÷ this |");
   lines.push("| --- | --- | --- | --- | --- | --- | --- |");
   for (const connections of connectionsList) {
     const keel = pick(`keel@${connections}`);
     for (const spec of specs) {
       const r = pick(`${spec.name}@${connections}`);
       if (!r) continue;
-      const ratio = keel && spec.name !== "keel" ? (keel.requestsPerSecond / r.requestsPerSecond).toFixed(2) : "—";
+      const ratio = keel && !spec.name.startsWith("keel") ? (keel.requestsPerSecond / r.requestsPerSecond).toFixed(2) : "—";
       lines.push(`| ${spec.label} | ${connections} | ${r.requestsPerSecond.toFixed(0)} | ${r.p50Ms.toFixed(2)} | ${r.p99Ms.toFixed(2)} | ${r.errors} | ${ratio} |`);
     }
   }

@@ -13,15 +13,16 @@ import { decodeMlflowScoring, encodeMlflowPredictions, scoringContentKind } from
 import type { ModelFleet, ServedEndpoint, VariantSlot } from "../serving/model-fleet.js";
 import { endpointOf } from "../serving/model-fleet.js";
 import { decodePlainPredict, encodePlainPredict } from "../serving/plain-predict.js";
-import type { PredictionLog } from "../serving/prediction-log.js";
-import { predictionRecords } from "../serving/prediction-records.js";
+import { predictionTimestamp } from "../serving/prediction-log.js";
+import type { PredictionSink } from "../serving/prediction-sink.js";
 import type { ServingMetrics } from "../serving/serving-metrics.js";
 import type { OutputBatch, RowBatch } from "../serving/types.js";
 
 export interface ServingAppOptions {
   readonly fleet: ModelFleet;
   readonly metrics: ServingMetrics;
-  readonly predictionLog: PredictionLog | null;
+  /** Where every answered row is logged, or null for no prediction log. */
+  readonly predictions: PredictionSink | null;
   readonly maxBodyBytes: number;
   readonly maxRows: number;
   /** One JSON line per request (structured access log), or null for none. */
@@ -85,7 +86,7 @@ const UNKNOWN_MODEL = "(unknown)";
  * connections and lets requests in flight finish).
  */
 export function buildServingApp(options: ServingAppOptions): FastifyInstance {
-  const { fleet, metrics, predictionLog, accessLog } = options;
+  const { fleet, metrics, predictions, accessLog } = options;
   const app = Fastify({ logger: false, bodyLimit: options.maxBodyBytes, return503OnClosing: true, forceCloseConnections: "idle" });
   let closing = false;
   app.addHook("preClose", async () => {
@@ -93,14 +94,21 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
   });
   // While stopping, every answer closes its connection: keep-alive clients would otherwise hold close() open
   // until their idle timeout, past a Kubernetes grace period, and the prediction log would not be flushed.
-  app.addHook("onSend", async (_request, reply) => {
+  app.addHook("onSend", (_request, reply, payload, done) => {
     if (closing) void reply.header("connection", "close");
+    done(null, payload);
   });
 
   /** Counts and logs one answered request (also those refused before scoring: 413, 415). */
   const record = (request: FastifyRequest, fields: { protocol: string; model: string; version: string; status: number; seconds: number; requestId: string }): void => {
     metrics.observeRequest({ model: fields.model, version: fields.version, protocol: fields.protocol, status: fields.status, seconds: fields.seconds });
-    accessLog?.(JSON.stringify({ time: new Date().toISOString(), request_id: fields.requestId, method: request.method, path: request.url, protocol: fields.protocol, model: fields.model, version: fields.version, status: fields.status, latency_ms: Math.round(fields.seconds * 1e6) / 1000 }));
+    if (accessLog) {
+      const { requestId, protocol, model, version, status, seconds } = fields;
+      accessLog(
+        `{"time":"${predictionTimestamp(Date.now())}","request_id":${JSON.stringify(requestId)},"method":"${request.method}","path":${JSON.stringify(request.url)},` +
+          `"protocol":"${protocol}","model":${JSON.stringify(model)},"version":${JSON.stringify(version)},"status":${status},"latency_ms":${Math.round(seconds * 1e6) / 1000}}`,
+      );
+    }
   };
   app.removeAllContentTypeParsers();
   app.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
@@ -133,10 +141,7 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
       const out = await deployment.score(batch);
       answer = encode({ slot, batch, out });
       const latencyMs = performance.now() - started;
-      if (predictionLog) {
-        const scored = { requestId, timestamp: Date.now(), model: endpoint.name, protocol, latencyMs };
-        for (const record of predictionRecords(scored, deployment.model, batch, out)) predictionLog.append(record);
-      }
+      predictions?.log({ requestId, timestamp: Date.now(), model: endpoint.name, protocol, latencyMs }, deployment.model, batch, out);
       const shadow = endpoint.shadow;
       if (shadow) void shadowScore(shadow, batch, { requestId, model: endpoint.name, protocol });
     } catch (error) {
@@ -156,9 +161,7 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
     try {
       const deployment = slot.current;
       const out = await deployment.score(batch);
-      if (!predictionLog) return;
-      const scored = { ...request, timestamp: Date.now(), latencyMs: performance.now() - started, shadow: true };
-      for (const record of predictionRecords(scored, deployment.model, batch, out)) predictionLog.append(record);
+      predictions?.log({ ...request, timestamp: Date.now(), latencyMs: performance.now() - started, shadow: true }, deployment.model, batch, out);
     } catch (error) {
       options.onInternalError?.(error);
     }

@@ -2,8 +2,9 @@ import { createArtifactStore } from "../artifacts/create-artifact-store.js";
 import type { Logger } from "../core/log.js";
 import type { ModelFleet, ModelSource } from "../serving/model-fleet.js";
 import { createModelFleet } from "../serving/model-fleet.js";
-import type { PredictionLog } from "../serving/prediction-log.js";
 import { createPredictionLog } from "../serving/prediction-log.js";
+import type { PredictionSink } from "../serving/prediction-sink.js";
+import { inlinePredictionSink, startWorkerPredictionSink } from "../serving/prediction-sink.js";
 import type { ServeConfig } from "../serving/serve-config.js";
 import { createServingMetrics } from "../serving/serving-metrics.js";
 import { buildServingApp } from "./serving-app.js";
@@ -31,20 +32,19 @@ export interface RunningServing {
 export async function startServing(options: StartServingOptions): Promise<RunningServing> {
   const { config, logger } = options;
   const metrics = createServingMetrics();
-  let predictionLog: PredictionLog | null = null;
+  let predictions: PredictionSink | null = null;
   if (config.predictionLog !== false) {
-    const { destination, flushRows, flushIntervalMs, maxBufferedRows } = config.predictionLog;
-    predictionLog = createPredictionLog({
-      store: createArtifactStore(destination),
-      flushRows,
-      flushIntervalMs,
-      maxBufferedRows,
-      onDropped: (n) => metrics.countDropped(n),
-      onError: (error) => {
-        metrics.countLogError();
-        logger.warn("prediction log write failed; the rows are kept and retried", { error: String(error) });
-      },
-    });
+    const settings = config.predictionLog;
+    const onDropped = (n: number): void => metrics.countDropped(n);
+    const onError = (error: unknown): void => {
+      metrics.countLogError();
+      logger.warn("prediction log write failed; the rows are kept and retried", { error: error instanceof Error ? error.message : String(error) });
+    };
+    // The store is opened here first, so that a bad destination fails the start rather than every write.
+    const store = createArtifactStore(settings.destination);
+    predictions =
+      (await startWorkerPredictionSink({ ...settings, onDropped, onError })) ??
+      inlinePredictionSink(createPredictionLog({ store, ...settings, onDropped, onError }));
   }
   const fleet = await createModelFleet({
     config,
@@ -53,13 +53,13 @@ export async function startServing(options: StartServingOptions): Promise<Runnin
     onError: (message, error) => logger.warn(message, { error: error instanceof Error ? error.message : String(error) }),
     onSwap: (uri, from, to) => logger.info("model version swapped in", { uri, from, to }),
   }).catch(async (error: unknown) => {
-    await predictionLog?.close();
+    await predictions?.close();
     throw error;
   });
   const app = buildServingApp({
     fleet,
     metrics,
-    predictionLog,
+    predictions,
     maxBodyBytes: config.limits.maxBodyBytes,
     maxRows: config.limits.maxRows,
     accessLog: options.accessLog,
@@ -69,7 +69,7 @@ export async function startServing(options: StartServingOptions): Promise<Runnin
     await app.listen({ host: config.host, port: config.port });
   } catch (error) {
     await fleet.close();
-    await predictionLog?.close();
+    await predictions?.close();
     throw error;
   }
   const address = app.server.address();
@@ -81,7 +81,7 @@ export async function startServing(options: StartServingOptions): Promise<Runnin
     async close() {
       await app.close();
       await fleet.close();
-      await predictionLog?.close();
+      await predictions?.close();
     },
   };
 }

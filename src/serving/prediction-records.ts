@@ -4,10 +4,18 @@
  * from the tensors with each key's text prepared once per model: the log runs on every request, and an
  * object per row through JSON.stringify cost the server a third of its throughput.
  */
-import type { LoadedModel } from "./onnx-model.js";
 import type { EncodedPrediction } from "./prediction-log.js";
 import { predictionTimestamp } from "./prediction-log.js";
 import type { ElementType, OutputBatch, RowBatch, TensorData, TensorInfo } from "./types.js";
+
+/** What the log needs of the model that answered. */
+export interface LoggedModel {
+  readonly version: string;
+  readonly inputs: readonly TensorInfo[];
+  readonly outputs: readonly TensorInfo[];
+  /** A one-input model's feature names, to log its values as columns. */
+  readonly columnNames?: readonly string[];
+}
 
 export interface ScoredRequest {
   readonly requestId: string;
@@ -41,9 +49,9 @@ interface RecordEncoder {
   readonly outputKeys: readonly string[];
 }
 
-const ENCODERS = new WeakMap<LoadedModel, RecordEncoder>();
+const ENCODERS = new WeakMap<LoggedModel, RecordEncoder>();
 
-function encoderOf(model: LoadedModel): RecordEncoder {
+function encoderOf(model: LoggedModel): RecordEncoder {
   let encoder = ENCODERS.get(model);
   if (encoder) return encoder;
   const single = model.inputs.length === 1 && model.inputs[0].type !== "string" ? model.inputs[0] : undefined;
@@ -68,7 +76,7 @@ function encoderOf(model: LoadedModel): RecordEncoder {
 }
 
 /** The log lines of a request's rows; `model` is the version that answered. */
-export function predictionRecords(request: ScoredRequest, model: LoadedModel, batch: RowBatch, out: OutputBatch): EncodedPrediction[] {
+export function predictionRecords(request: ScoredRequest, model: LoggedModel, batch: RowBatch, out: OutputBatch): EncodedPrediction[] {
   const rows = batch.rows;
   const encoder = encoderOf(model);
   const records: EncodedPrediction[] = new Array(rows);

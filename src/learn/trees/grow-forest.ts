@@ -3,10 +3,9 @@
  * indices one at a time (so a slow tree does not hold others back) and results are placed by index, which
  * with per-tree seeds makes the forest identical whatever the number of workers.
  */
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { KeelError } from "../../core/errors.js";
+import { startModuleWorker } from "../../core/module-worker.js";
 import type { GrownTree, TreeTarget } from "./build-tree.js";
 import type { ForestWorkerData, ForestWorkerResult } from "./forest-worker.js";
 import type { ForestSpec } from "./forest-tree.js";
@@ -43,21 +42,8 @@ async function growOnMainThread(data: SortedFeatures, target: TreeTarget, spec: 
   return grown;
 }
 
-// Under vitest/tsx this module is the .ts source and the worker must load TypeScript through tsx; built, it
-// is plain .js in dist.
-const FROM_SOURCE = import.meta.url.endsWith(".ts");
-const WORKER_URL = new URL(FROM_SOURCE ? "./forest-worker.ts" : "./forest-worker.js", import.meta.url);
-
 function startWorker(workerData: ForestWorkerData): Worker {
-  if (!FROM_SOURCE) return new Worker(WORKER_URL, { workerData });
-  // Node 20 does not apply `--import tsx` given in a worker's execArgv (module hooks stay per thread), so a
-  // CommonJS bootstrap loads the worker through tsx's API instead.
-  // tsx's CommonJS API cannot find its own files from eval'd code, so the bootstrap imports the ESM one.
-  const require = createRequire(import.meta.url);
-  const tsx = require("tsx/package.json") as { exports: Record<string, { import: { default: string } }> };
-  const api = new URL(tsx.exports["./esm/api"].import.default, pathToFileURL(require.resolve("tsx/package.json"))).href;
-  const code = `import(${JSON.stringify(api)}).then((tsx) => tsx.tsImport(${JSON.stringify(WORKER_URL.href)}, ${JSON.stringify(import.meta.url)}));`;
-  return new Worker(code, { eval: true, workerData });
+  return startModuleWorker("forest-worker", import.meta.url, workerData);
 }
 
 function growInWorkers(data: SortedFeatures, target: TreeTarget, spec: ForestSpec, options: GrowForestOptions): Promise<GrownTree[]> {
