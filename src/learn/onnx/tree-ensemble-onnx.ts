@@ -140,12 +140,32 @@ function regressorNode(graph: OnnxGraphBuilder, input: string, trees: readonly T
   return output;
 }
 
+/**
+ * Trees per TreeEnsembleRegressor node of a summed (boosted) score. onnxruntime scores a batch faster through
+ * several small ensembles added with Sum than through one large one: on 100,000 rows, 100 boosted trees took
+ * 145 ms as one node and 55–65 ms as nodes of 1 or 10 trees (120 ms at 50); 10 keeps the node count, and so
+ * the cost of one row, low.
+ */
+const TREES_PER_NODE = 10;
+
+/** One raw score [N, 1]: the sum of the trees' values plus `baseValue`, in nodes of TREES_PER_NODE trees. */
+function summedScore(graph: OnnxGraphBuilder, input: string, trees: readonly Tree[], baseValue: number | undefined): string {
+  const parts: string[] = [];
+  for (let i = 0; i < trees.length; i += TREES_PER_NODE) {
+    parts.push(regressorNode(graph, input, trees.slice(i, i + TREES_PER_NODE), 1, "sum", i === 0 && baseValue !== undefined ? [baseValue] : undefined));
+  }
+  if (parts.length === 1) return parts[0];
+  const sum = graph.name("tree_sum");
+  graph.node("Sum", parts, [sum]);
+  return sum;
+}
+
 /** One raw score per tree for two classes: probabilities [1 - p, p] with p = sigmoid(score); label score > 0. */
 function binaryScoreClassifier(graph: OnnxGraphBuilder, input: string, trees: readonly Tree[], options: TreeEnsembleClassifierOnnxOptions): { label: string; probabilities: string } {
   if (options.classes !== 2) throw invalidParameter(`binaryScore needs exactly 2 classes, got ${options.classes}`);
   if (options.postTransform !== "LOGISTIC") throw invalidParameter("binaryScore needs postTransform LOGISTIC: a raw score is not a probability");
   checkBaseValues(options.baseValues, 1);
-  const score = regressorNode(graph, input, trees, 1, options.aggregate, options.baseValues);
+  const score = options.aggregate === "sum" ? summedScore(graph, input, trees, options.baseValues?.[0]) : regressorNode(graph, input, trees, 1, options.aggregate, options.baseValues);
   const p = graph.name("positive_probability");
   graph.node("Sigmoid", [score], [p]);
   const one = graph.initializer("one", [], new Float32Array([1]));
@@ -245,7 +265,7 @@ export function perClassSoftmaxToOnnx(graph: OnnxGraphBuilder, input: string, tr
   if (treesByClass.length < 2) throw invalidParameter(`a softmax model needs at least 2 classes, got ${treesByClass.length}`);
   checkBaseValues(baseValues, treesByClass.length);
   treesByClass.forEach(checkTrees);
-  const scores = treesByClass.map((trees, c) => regressorNode(graph, input, trees, 1, "sum", [baseValues[c]]));
+  const scores = treesByClass.map((trees, c) => summedScore(graph, input, trees, baseValues[c]));
   const logits = graph.name("class_scores");
   graph.node("Concat", scores, [logits], { axis: { int: 1 } });
   const probabilities = graph.name("probabilities");
@@ -267,5 +287,6 @@ export function treeEnsembleRegressorToOnnx(graph: OnnxGraphBuilder, input: stri
   checkBaseValues(options.baseValues, targets);
   const hasBase = options.baseValues !== undefined && options.baseValues.length > 0;
   if (options.aggregate === "average" && !hasBase && trees.length > 1) return { prediction: averagePerTree(graph, input, trees, targets) };
+  if (options.aggregate === "sum" && targets === 1) return { prediction: summedScore(graph, input, trees, options.baseValues?.[0]) };
   return { prediction: regressorNode(graph, input, trees, targets, options.aggregate, options.baseValues) };
 }
