@@ -12,6 +12,7 @@ import { decodeV2Infer, encodeV2Infer, v2ErrorBody, v2ModelMetadata } from "../s
 import { decodeMlflowScoring, encodeMlflowPredictions, scoringContentKind } from "../serving/mlflow-scoring.js";
 import type { ModelFleet, ServedEndpoint, VariantSlot } from "../serving/model-fleet.js";
 import { endpointOf } from "../serving/model-fleet.js";
+import type { LoadedModel } from "../serving/onnx-model.js";
 import { decodePlainPredict, encodePlainPredict } from "../serving/plain-predict.js";
 import { predictionTimestamp } from "../serving/prediction-log.js";
 import type { PredictionSink } from "../serving/prediction-sink.js";
@@ -33,9 +34,9 @@ export interface ServingAppOptions {
 
 type Protocol = "mlflow" | "v2" | "plain";
 
-/** A scored request: the batch as decoded, the variant that answered and its outputs. */
+/** A scored request: the model version that answered (fixed for the request, even across a swap), the batch as decoded and its outputs. */
 interface Scored {
-  readonly slot: VariantSlot;
+  readonly model: LoadedModel;
   readonly batch: RowBatch;
   readonly out: OutputBatch;
 }
@@ -120,7 +121,7 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
     reply: FastifyReply,
     modelName: string | undefined,
     pinnedVersion: string | undefined,
-    decode: (body: Buffer, slot: VariantSlot) => RowBatch,
+    decode: (body: Buffer, model: LoadedModel) => RowBatch,
     encode: (scored: Scored) => unknown,
     fail: (error: unknown) => unknown,
   ): Promise<unknown> => {
@@ -137,9 +138,9 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
       const slot = pinnedVersion === undefined ? endpoint.pick(stickyKeyOf(endpoint, request, body)) : pinnedSlot(endpoint, pinnedVersion);
       const deployment = slot.current;
       version = deployment.model.version;
-      const batch = decode(body, slot);
+      const batch = decode(body, deployment.model);
       const out = await deployment.score(batch);
-      answer = encode({ slot, batch, out });
+      answer = encode({ model: deployment.model, batch, out });
       const latencyMs = performance.now() - started;
       predictions?.log({ requestId, timestamp: Date.now(), model: endpoint.name, protocol, latencyMs }, deployment.model, batch, out);
       const shadow = endpoint.shadow;
@@ -190,29 +191,29 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
   app.post("/invocations", async (request, reply) => {
     const contentType = request.headers["content-type"];
     return score("mlflow", request, reply, modelQuery(request), undefined,
-      (body, slot) => {
+      (body, model) => {
         try {
           scoringContentKind(contentType);
         } catch (error) {
           throw new UnsupportedMediaType("BAD_REQUEST", error instanceof Error ? error.message : String(error));
         }
-        return decodeMlflowScoring(body, contentType, slot.current.model, { maxRows, ...(slot.current.model.columnNames ? { columnNames: slot.current.model.columnNames } : {}) });
+        return decodeMlflowScoring(body, contentType, model, { maxRows, ...(model.columnNames ? { columnNames: model.columnNames } : {}) });
       },
-      ({ slot, out }) => encodeMlflowPredictions(out, slot.current.model),
+      ({ model, out }) => encodeMlflowPredictions(out, model),
       mlflowError);
   });
 
   // Plain /predict, as the FastAPI apps it replaces answer.
+  const singles = new WeakMap<FastifyRequest, boolean>();
   app.post("/predict", async (request, reply) =>
     score("plain", request, reply, modelQuery(request), undefined,
-      (body, slot) => {
-        const decoded = decodePlainPredict(body, slot.current.model, { maxRows });
+      (body, model) => {
+        const decoded = decodePlainPredict(body, model, { maxRows });
         singles.set(request, decoded.single);
         return decoded;
       },
-      ({ slot, out }) => encodePlainPredict(out, slot.current.model, singles.get(request) ?? true, { modelVersion: slot.current.model.version }),
+      ({ model, out }) => encodePlainPredict(out, model, singles.get(request) ?? true, { modelVersion: model.version }),
       plainError));
-  const singles = new WeakMap<FastifyRequest, boolean>();
 
   // KServe Open Inference Protocol V2.
   app.get("/v2", async () => ({ name: "keel", version: KEEL_VERSION, extensions: [] }));
@@ -246,12 +247,12 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
       const ids = new WeakMap<RowBatch, { id?: string; requestedOutputs?: string[] }>();
       if (params.version !== undefined && !v2Endpoint(request, reply)) return reply;
       return score("v2", request, reply, params.name, params.version,
-        (body, slot) => {
-          const decoded = decodeV2Infer(body, slot.current.model, { maxRows });
+        (body, model) => {
+          const decoded = decodeV2Infer(body, model, { maxRows });
           ids.set(decoded.batch, { ...(decoded.id !== undefined ? { id: decoded.id } : {}), ...(decoded.requestedOutputs ? { requestedOutputs: decoded.requestedOutputs } : {}) });
           return decoded.batch;
         },
-        ({ slot, batch, out }) => encodeV2Infer(out, slot.current.model, { modelName: params.name, modelVersion: slot.current.model.version, ...ids.get(batch) }),
+        ({ model, batch, out }) => encodeV2Infer(out, model, { modelName: params.name, modelVersion: model.version, ...ids.get(batch) }),
         v2Error);
     });
   }
