@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { refusal } from "../../test/support/keel-errors.js";
 import { decodeV2Infer, encodeV2Infer, v2ErrorBody, v2ModelMetadata } from "./kserve-v2.js";
+import { FLOAT20, MIXED as MIXED_COLUMNS } from "./fixtures/model-interfaces.js";
 import type { ModelInterface, OutputBatch } from "./types.js";
 
-const FLOAT20: ModelInterface = {
-  inputs: [{ name: "input", type: "float32", rowShape: [20] }],
-  outputs: [
-    { name: "label", type: "int64", rowShape: [] },
-    { name: "probabilities", type: "float32", rowShape: [2] },
-  ],
-};
-
+/** The columns of MIXED_COLUMNS and a bool one, with a float64 output. */
 const MIXED: ModelInterface = {
-  inputs: [
-    { name: "age", type: "float32", rowShape: [1] },
-    { name: "visits", type: "int64", rowShape: [1] },
-    { name: "plan", type: "string", rowShape: [1] },
-    { name: "active", type: "bool", rowShape: [] },
-  ],
+  inputs: [...MIXED_COLUMNS.inputs, { name: "active", type: "bool", rowShape: [] }],
   outputs: [{ name: "prediction", type: "float64", rowShape: [1] }],
 };
 

@@ -1,26 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { refusal } from "../../test/support/keel-errors.js";
 import { decodeMlflowScoring, encodeMlflowPredictions, scoringContentKind } from "./mlflow-scoring.js";
+import { FLOAT20, MIXED } from "./fixtures/model-interfaces.js";
 import type { ModelInterface } from "./types.js";
 
-/** One float input of 20 features, a classifier's two outputs. */
-const FLOAT20: ModelInterface = {
-  inputs: [{ name: "input", type: "float32", rowShape: [20] }],
-  outputs: [
-    { name: "label", type: "int64", rowShape: [] },
-    { name: "probabilities", type: "float32", rowShape: [2] },
-  ],
-};
-
-/** One input per column, as Keel's pipelines export them. */
-const MIXED: ModelInterface = {
-  inputs: [
-    { name: "age", type: "float32", rowShape: [1] },
-    { name: "visits", type: "int64", rowShape: [1] },
-    { name: "plan", type: "string", rowShape: [1] },
-  ],
-  outputs: [{ name: "prediction", type: "float32", rowShape: [1] }],
-};
 
 const JSON_TYPE = "application/json";
 const features = (row: number): number[] => Array.from({ length: 20 }, (_, j) => row * 100 + j + 0.5);

@@ -1,24 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { refusal } from "../../test/support/keel-errors.js";
 import { decodePlainPredict, encodePlainPredict } from "./plain-predict.js";
+import { FLOAT20, MIXED } from "./fixtures/model-interfaces.js";
 import type { ModelInterface } from "./types.js";
 
-const FLOAT20: ModelInterface = {
-  inputs: [{ name: "input", type: "float32", rowShape: [20] }],
-  outputs: [
-    { name: "label", type: "int64", rowShape: [] },
-    { name: "probabilities", type: "float32", rowShape: [2] },
-  ],
-};
-
-const MIXED: ModelInterface = {
-  inputs: [
-    { name: "age", type: "float32", rowShape: [1] },
-    { name: "visits", type: "int64", rowShape: [1] },
-    { name: "plan", type: "string", rowShape: [1] },
-  ],
-  outputs: [{ name: "prediction", type: "float32", rowShape: [1] }],
-};
 
 const features = (row: number): number[] => Array.from({ length: 20 }, (_, j) => row + j / 8);
 const decode = (body: unknown, model: ModelInterface = FLOAT20) => decodePlainPredict(JSON.stringify(body), model);

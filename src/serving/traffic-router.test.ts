@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { refusal } from "../../test/support/keel-errors.js";
 import { createTrafficRouter, stickyPoint } from "./traffic-router.js";
 import type { VariantWeight } from "./traffic-router.js";
+import { seededRandom } from "../../test/support/seeded-random.js";
 
 const CANARY: readonly VariantWeight[] = [
   { name: "production", weight: 90 },
@@ -9,17 +10,8 @@ const CANARY: readonly VariantWeight[] = [
 ];
 const N = 100_000;
 
-/** mulberry32: a seeded generator, so that the statistical tests give the same verdict on every run. */
-function seeded(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
+/** Seeded, so that the statistical tests give the same verdict on every run. */
+const seeded = seededRandom;
 
 function counts(picks: Iterable<string>): Map<string, number> {
   const seen = new Map<string, number>();

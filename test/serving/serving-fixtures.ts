@@ -22,6 +22,7 @@ import type { RunningServing } from "../../src/server/start-serving.js";
 import { startServing } from "../../src/server/start-serving.js";
 import type { ModelSource } from "../../src/serving/model-fleet.js";
 import { parseServeConfig } from "../../src/serving/serve-config.js";
+import { seededRandom } from "../support/seeded-random.js";
 
 /** One customer's feature values by column; null is a missing value (NaN for numbers). */
 export type CustomerRow = Readonly<Record<string, number | string | null>>;
@@ -30,17 +31,7 @@ export const NUMERIC_COLUMNS = ["tenure_months", "monthly_charges", "total_charg
 export const CATEGORICAL_COLUMNS = ["contract", "internet_service"] as const;
 export const FEATURE_COLUMNS: readonly string[] = [...NUMERIC_COLUMNS, ...CATEGORICAL_COLUMNS];
 
-/** mulberry32: the same seed gives the same customers. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const random = seededRandom;
 
 /**
  * `count` churn-like customers (as examples/churn/make-customers.ts makes them), with their churn label.

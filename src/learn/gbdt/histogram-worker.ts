@@ -9,8 +9,7 @@
  * the kernel and needs no TypeScript loader in the worker.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import { KeelError } from "../../core/errors.js";
+import { createSpinHandoff, SPIN_MS, startEvalWorker } from "../../core/spin-handoff.js";
 import { accumulate, accumulateFeatures, accumulateIndexed, accumulatePair, accumulatePairIndexed, accumulateRange, accumulateRows, BLOCK, partitionRange, SLOTS } from "./histogram.js";
 import type { HistogramWorker } from "./histogram.js";
 
@@ -38,11 +37,7 @@ const MISSING_LEFT = 12;
 const LEFT_COUNT = 13;
 const CONTROL_SLOTS = 16;
 
-/** How long either thread spins for the other before it sleeps. */
-const SPIN_MS = 2;
 
-/** How long the main thread waits for one build before deciding the worker is gone. */
-const WAIT_LIMIT_MS = 120_000;
 
 export interface SharedHistogramInputs {
   readonly binned: Uint8Array;
@@ -135,28 +130,9 @@ export async function startHistogramWorker(inputs: SharedHistogramInputs): Promi
   const size = inputs.featureCount * inputs.binsPerFeature * SLOTS;
   const output = new Float64Array(new SharedArrayBuffer(size * 8));
   const data: WorkerData = { ...inputs, control, output, block: BLOCK, spinMs: SPIN_MS };
-  const worker = new Worker(workerSource(), { eval: true, workerData: data });
-  const ready = await new Promise<boolean>((resolve) => {
-    worker.once("message", () => resolve(true));
-    worker.once("error", () => resolve(false));
-    worker.once("exit", () => resolve(false));
-  });
-  if (!ready) {
-    await worker.terminate();
-    return null;
-  }
-  worker.unref();
-  let job = 0;
-  const wait = (): void => {
-    const spinUntil = performance.now() + SPIN_MS;
-    while (Atomics.load(control, DONE) !== job && performance.now() < spinUntil);
-    const deadline = Date.now() + WAIT_LIMIT_MS;
-    while (Atomics.load(control, DONE) !== job) {
-      Atomics.wait(control, DONE, Atomics.load(control, DONE), 1000);
-      if (Date.now() > deadline) throw new KeelError("INTERNAL_ERROR", "the histogram worker thread stopped answering; retry the fit");
-    }
-    if (Atomics.load(control, FAILED) === 1) throw new KeelError("INTERNAL_ERROR", "the histogram worker thread failed; retry the fit");
-  };
+  const worker = await startEvalWorker(workerSource(), data);
+  if (!worker) return null;
+  const handoff = createSpinHandoff(worker, control, { job: JOB, done: DONE, exit: EXIT, failed: FAILED }, "the histogram worker thread");
   return {
     output,
     startPartition(start, stop, column, bin, missingBin, missingLeft) {
@@ -167,12 +143,10 @@ export async function startHistogramWorker(inputs: SharedHistogramInputs): Promi
       control[BIN] = bin;
       control[MISSING_BIN] = missingBin;
       control[MISSING_LEFT] = missingLeft;
-      job++;
-      Atomics.store(control, JOB, job);
-      Atomics.notify(control, JOB);
+      handoff.start();
     },
     waitPartition() {
-      wait();
+      handoff.wait();
       return control[LEFT_COUNT];
     },
     start(indexed, start, stop, gradientOffset) {
@@ -181,16 +155,9 @@ export async function startHistogramWorker(inputs: SharedHistogramInputs): Promi
       control[STOP] = stop;
       control[INDEXED] = indexed ? 1 : 0;
       control[GRADIENT_OFFSET] = gradientOffset;
-      job++;
-      Atomics.store(control, JOB, job);
-      Atomics.notify(control, JOB);
+      handoff.start();
     },
-    wait,
-    async close() {
-      Atomics.store(control, EXIT, 1);
-      Atomics.store(control, JOB, job + 1);
-      Atomics.notify(control, JOB);
-      await worker.terminate();
-    },
+    wait: handoff.wait,
+    close: handoff.close,
   };
 }

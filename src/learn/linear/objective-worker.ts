@@ -7,16 +7,13 @@
  * The worker runs the very loss functions of logistic-loss.ts: their source is sent to it.
  */
 import { availableParallelism } from "node:os";
-import { Worker } from "node:worker_threads";
-import { KeelError } from "../../core/errors.js";
+import { createSpinHandoff, SPIN_MS, startEvalWorker } from "../../core/spin-handoff.js";
 
 /** Slots of the control array. */
 const JOB = 0;
 const DONE = 1;
 const EXIT = 2;
 const FAILED = 3;
-const SPIN_MS = 2;
-const WAIT_LIMIT_MS = 120_000;
 
 export interface HalfInputs {
   /** Row-major rows of the second half, `rows × cols`, in a SharedArrayBuffer. */
@@ -108,42 +105,17 @@ ${[...helpers, ...Object.values(kernels)].map(String).join("\n")}
 const { workerData, parentPort } = require("node:worker_threads");
 (${String(workerLoop)})(workerData, parentPort, { binary: ${nameOf(kernels.binary)}, multinomialLoss: ${nameOf(kernels.multinomialLoss)}, multinomialGradient: ${nameOf(kernels.multinomialGradient)} });
 `;
-  const worker = new Worker(source, { eval: true, workerData: data });
-  const ready = await new Promise<boolean>((resolve) => {
-    worker.once("message", () => resolve(true));
-    worker.once("error", () => resolve(false));
-    worker.once("exit", () => resolve(false));
-  });
-  if (!ready) {
-    await worker.terminate();
-    return null;
-  }
-  worker.unref();
-  let job = 0;
+  const worker = await startEvalWorker(source, data);
+  if (!worker) return null;
+  const handoff = createSpinHandoff(worker, control, { job: JOB, done: DONE, exit: EXIT, failed: FAILED }, "the logistic-regression worker thread");
   return {
     weights: data.weights,
     gradient: data.gradient,
-    start() {
-      job++;
-      Atomics.store(control, JOB, job);
-      Atomics.notify(control, JOB);
-    },
+    start: handoff.start,
     wait() {
-      const spinUntil = performance.now() + SPIN_MS;
-      while (Atomics.load(control, DONE) !== job && performance.now() < spinUntil);
-      const deadline = Date.now() + WAIT_LIMIT_MS;
-      while (Atomics.load(control, DONE) !== job) {
-        Atomics.wait(control, DONE, Atomics.load(control, DONE), 1000);
-        if (Date.now() > deadline) throw new KeelError("INTERNAL_ERROR", "the logistic-regression worker thread stopped answering; retry the fit");
-      }
-      if (Atomics.load(control, FAILED) === 1) throw new KeelError("INTERNAL_ERROR", "the logistic-regression worker thread failed; retry the fit");
+      handoff.wait();
       return data.loss[0];
     },
-    async close() {
-      Atomics.store(control, EXIT, 1);
-      Atomics.store(control, JOB, job + 1);
-      Atomics.notify(control, JOB);
-      await worker.terminate();
-    },
+    close: handoff.close,
   };
 }
