@@ -258,9 +258,11 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
   }
 
   app.get("/metrics", async (_request, reply) => reply.type(metrics.contentType).send(await metrics.metricsText()));
-  app.post("/keel/reload", async () => {
-    await fleet.reload();
-    return { models: [...fleet.endpoints.values()].map((e) => ({ name: e.name, versions: e.variants.map((v) => ({ variant: v.name, uri: v.uri, version: v.current.model.version })) })) };
+  // Answers what serves now and, with 503, any version that failed to load (its predecessor keeps serving).
+  app.post("/keel/reload", async (_request, reply) => {
+    const failures = await fleet.reload();
+    const models = [...fleet.endpoints.values()].map((e) => ({ name: e.name, versions: e.variants.map((v) => ({ variant: v.name, uri: v.uri, version: v.current.model.version })) }));
+    return reply.status(failures.length > 0 ? 503 : 200).send({ models, failures });
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -53,8 +53,11 @@ export interface ServedEndpoint {
 export interface ModelFleet {
   /** Served models by name, in configuration order. */
   readonly endpoints: ReadonlyMap<string, ServedEndpoint>;
-  /** Asks the registry now whether an alias or stage moved (POST /keel/reload), and swaps what did. */
-  reload(): Promise<void>;
+  /**
+   * Asks the registry now whether an alias or stage moved (POST /keel/reload), and swaps what did; resolves
+   * with the URIs whose new version could not be loaded (their old version keeps serving).
+   */
+  reload(): Promise<readonly { readonly uri: string; readonly message: string }[]>;
   close(): Promise<void>;
 }
 
@@ -157,17 +160,25 @@ export async function createModelFleet(options: ModelFleetOptions): Promise<Mode
       await deployment.close();
     }
   };
+  let failures: { uri: string; message: string }[] = [];
   const watcher = new ModelWatcher({
     intervalMs: config.reload.pollIntervalS * 1000,
     resolve: (uri) => source.resolveVersion(uri),
     onChange: swap,
-    onError: (uri, error) => options.onError?.(`reloading ${uri} failed; the loaded version keeps serving`, error),
+    onError: (uri, error) => {
+      failures.push({ uri, message: error instanceof Error ? error.message : String(error) });
+      options.onError?.(`reloading ${uri} failed; the loaded version keeps serving`, error);
+    },
   });
   for (const slot of slots) watcher.watch(slot.uri, slot.current.model.version);
 
   return {
     endpoints,
-    reload: () => watcher.checkNow(),
+    reload: async () => {
+      failures = [];
+      await watcher.checkNow();
+      return failures;
+    },
     close: async () => {
       await watcher.close();
       for (const stop of untrack) stop();

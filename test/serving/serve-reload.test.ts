@@ -84,9 +84,9 @@ function steadyTraffic(url: string, clients: number, phase: () => string) {
   };
 }
 
-async function reload(url: string): Promise<unknown> {
+async function reload(url: string, status = 200): Promise<unknown> {
   const response = await send(url, { method: "POST", path: "/keel/reload", headers: {} });
-  expect(response.status, response.text).toBe(200);
+  expect(response.status, response.text).toBe(status);
   return response.json;
 }
 
@@ -109,7 +109,7 @@ describe("hot reload under load", () => {
       await setAlias(tracking.url, "churn", "production", "2");
       phase = "moving-to-2";
       const moved = await reload(serving.url);
-      expect(moved).toEqual({ models: [{ name: "churn", versions: [{ variant: "default", uri: "models:/churn@production", version: "2" }] }] });
+      expect(moved).toEqual({ models: [{ name: "churn", versions: [{ variant: "default", uri: "models:/churn@production", version: "2" }] }], failures: [] });
       phase = "2";
       await traffic.waitFor("2", 40);
 
@@ -146,8 +146,8 @@ describe("hot reload under load", () => {
     const version = before.headers.get("x-keel-model-version");
     await registerBrokenVersion();
     await setAlias(tracking.url, "churn", "production", "3");
-    // The reload answers what is served now: still the old version.
-    expect(await reload(serving.url)).toMatchObject({ models: [{ versions: [{ version }] }] });
+    // The reload answers 503 with what failed, and what is served now: still the old version.
+    expect(await reload(serving.url, 503)).toMatchObject({ models: [{ versions: [{ version }] }], failures: [{ uri: "models:/churn@production" }] });
     const after = await send(serving.url, requestFor("dataframe_split", [rows[0]]));
     expect(after.status).toBe(200);
     expect(after.headers.get("x-keel-model-version")).toBe(version);
