@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { numberColumn, stringColumn } from "./frame-columns.js";
 import { encodeClasses, inferTask, targetFromColumn } from "./encode-target.js";
-import { compareCodePoints } from "./compare-code-points.js";
+import { compareCodePoints } from "../../core/compare-code-points.js";
 
 describe("targetFromColumn", () => {
   it("sorts numeric labels numerically, as LabelEncoder does", () => {

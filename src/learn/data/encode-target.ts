@@ -5,7 +5,7 @@
 import type { Column } from "../../core/frame.js";
 import { invalidParameter } from "../../core/errors.js";
 import type { Target, Task } from "../types.js";
-import { compareCodePoints } from "./compare-code-points.js";
+import { compareCodePoints } from "../../core/compare-code-points.js";
 
 /** A numeric target with more distinct integer values than this is taken for regression when no task is given. */
 export const MAX_INFERRED_CLASSES = 20;

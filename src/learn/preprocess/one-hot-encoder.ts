@@ -9,7 +9,7 @@
  */
 import { invalidParameter } from "../../core/errors.js";
 import type { Matrix, OnnxGraphBuilder } from "../types.js";
-import { compareCodePoints } from "../data/compare-code-points.js";
+import { compareCodePoints } from "../../core/compare-code-points.js";
 
 export type HandleUnknown = "ignore" | "error";
 
