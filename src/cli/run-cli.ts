@@ -5,6 +5,7 @@ import { registerArtifactsCommand } from "./artifacts-command.js";
 import type { CliIo } from "./cli-context.js";
 import { CliExit, createCliContext } from "./cli-context.js";
 import { registerDeployCommand } from "./deploy-command.js";
+import { registerDriftCommand } from "./drift-command.js";
 import { registerExperimentsCommand } from "./experiments-command.js";
 import { registerModelsCommand } from "./models-command.js";
 import { registerRunsCommand } from "./runs-command.js";
@@ -58,6 +59,7 @@ function buildProgram(io: CliIo): Command {
   registerServerCommand(program, ctx);
   registerServeCommand(program, ctx);
   registerDeployCommand(program, ctx);
+  registerDriftCommand(program, ctx);
   return program;
 }
 

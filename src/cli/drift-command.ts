@@ -1,0 +1,98 @@
+import type { Command } from "commander";
+import { InvalidArgumentError } from "commander";
+import { invalidParameter } from "../core/errors.js";
+import type { ColumnDriftOverride, DriftResult, StatTestName } from "../monitoring/drift/index.js";
+import { checkStatTestName, detectDrift } from "../monitoring/drift/index.js";
+import type { CliContext } from "./cli-context.js";
+import { CliExit, keyValuePair } from "./cli-context.js";
+import { formatTable } from "./format-table.js";
+import { formatNumber } from "./format-values.js";
+
+interface DriftFlags {
+  readonly reference: string;
+  readonly current: string;
+  readonly test?: string;
+  readonly threshold?: number;
+  readonly columnTest: readonly string[];
+  readonly columns?: string;
+  readonly driftShare?: number;
+  readonly failOnDrift?: boolean;
+  readonly json?: boolean;
+}
+
+/** The test names of issue-style flags: `ztest` is Evidently's `z`. */
+function testName(value: string, where: string): StatTestName {
+  return checkStatTestName(value === "ztest" ? "z" : value, where);
+}
+
+function number(value: string): number {
+  const n = Number(value);
+  if (value.trim() === "" || !Number.isFinite(n)) throw new InvalidArgumentError("expected a number.");
+  return n;
+}
+
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}
+
+/** `--column-test COL=TEST[:THRESHOLD]` as per-column overrides. */
+function perColumn(values: readonly string[]): Record<string, ColumnDriftOverride> {
+  const result: Record<string, ColumnDriftOverride> = {};
+  for (const raw of values) {
+    const { key, value } = keyValuePair(raw, "COLUMN=TEST or COLUMN=TEST:THRESHOLD, e.g. --column-test tenure=psi:0.2");
+    const [test, threshold] = value.split(":");
+    const parsed = threshold === undefined ? undefined : Number(threshold);
+    if (parsed !== undefined && !Number.isFinite(parsed)) throw invalidParameter(`--column-test ${raw}: the threshold '${threshold}' is not a number`);
+    result[key] = { stattest: testName(test, `--column-test ${raw}`), ...(parsed !== undefined ? { threshold: parsed } : {}) };
+  }
+  return result;
+}
+
+function summary(result: DriftResult): string {
+  const verdict = result.datasetDrift ? "DRIFT" : "no drift";
+  return `${verdict}: ${result.driftedColumns} of ${result.columns.length} columns drifted (${(result.share * 100).toFixed(1)}%; dataset drift from ${(result.driftShare * 100).toFixed(1)}%)`;
+}
+
+/** `keel drift`: per-column drift between two tables, as Evidently's data drift preset judges it. */
+export function registerDriftCommand(program: Command, ctx: CliContext): void {
+  program
+    .command("drift")
+    .description("compare two tables (CSV or Parquet) column by column: drift tests, verdicts, dataset drift")
+    .requiredOption("--reference <file>", "the reference table (e.g. the training data)")
+    .requiredOption("--current <file>", "the table to compare with it (e.g. today's inputs)")
+    .option("--test <name>", "one test for every column: ks, psi, chisquare, ztest, wasserstein, jensenshannon (default: chosen per column as Evidently does)")
+    .option("--threshold <x>", "one threshold for every column (default: each test's own)", number)
+    .option("--column-test <col=test[:threshold]>", "a test (and threshold) for one column; repeatable", collect, [])
+    .option("--columns <a,b,...>", "the columns to compare (default: every column of --current)")
+    .option("--drift-share <x>", "dataset drift when at least this share of columns drifted (default: 0.5)", number)
+    .option("--fail-on-drift", "exit 1 when the dataset drifted (for CI and schedulers)")
+    .option("--json", "print the result as JSON")
+    .action(async (flags: DriftFlags) => {
+      const options = {
+        ...(flags.test !== undefined ? { stattest: testName(flags.test, "--test") } : {}),
+        ...(flags.threshold !== undefined ? { stattestThreshold: flags.threshold } : {}),
+        ...(flags.columnTest.length > 0 ? { perColumn: perColumn(flags.columnTest) } : {}),
+        ...(flags.columns !== undefined ? { columns: flags.columns.split(",").map((c) => c.trim()).filter(Boolean) } : {}),
+        ...(flags.driftShare !== undefined ? { driftShare: flags.driftShare } : {}),
+      };
+      // DuckDB is loaded only by this command.
+      const { readTable } = await import("../learn/data/index.js");
+      const [reference, current] = [await readTable(flags.reference), await readTable(flags.current)];
+      const result = detectDrift(reference, current, options);
+      if (flags.json) ctx.printJson(result);
+      else {
+        const rows = result.columns.map((c) => [
+          c.column,
+          c.kind,
+          c.stattest,
+          Number.isFinite(c.statistic) ? formatNumber(c.statistic) : String(c.statistic),
+          c.pValue === undefined ? "" : formatNumber(c.pValue),
+          formatNumber(c.threshold),
+          c.drifted ? "DRIFT" : "ok",
+        ]);
+        ctx.print(formatTable(rows, { header: ["COLUMN", "KIND", "TEST", "STATISTIC", "P-VALUE", "THRESHOLD", "VERDICT"] }));
+        ctx.print(summary(result));
+      }
+      if (flags.failOnDrift && result.datasetDrift) throw new CliExit(1);
+    });
+}
