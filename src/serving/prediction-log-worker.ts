@@ -6,7 +6,8 @@ import { parentPort, workerData } from "node:worker_threads";
 import { createArtifactStore } from "../artifacts/create-artifact-store.js";
 import { createPredictionLog } from "./prediction-log.js";
 import { predictionRecords } from "./prediction-records.js";
-import type { LoggedSchema, SinkMessage, SinkReply } from "./prediction-sink.js";
+import type { LoggedModel } from "./prediction-records.js";
+import type { SinkMessage, SinkReply } from "./prediction-sink.js";
 import type { TensorData } from "./types.js";
 
 interface SinkWorkerData {
@@ -28,7 +29,7 @@ if (port) {
     onDropped: (count) => reply({ kind: "dropped", count }),
     onError: (error) => reply({ kind: "error", message: error instanceof Error ? error.message : String(error) }),
   });
-  const schemas = new Map<number, LoggedSchema>();
+  const schemas = new Map<number, LoggedModel>();
   /** Values [from, from + length) of a concatenated tensor. */
   const part = (data: TensorData, from: number, length: number): TensorData =>
     Array.isArray(data) ? data.slice(from, from + length) : data.subarray(from, from + length);

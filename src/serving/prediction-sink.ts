@@ -18,14 +18,6 @@ export interface PredictionSink {
   close(): Promise<void>;
 }
 
-/** A model's shape as the worker needs it to name its columns. */
-export interface LoggedSchema {
-  readonly version: string;
-  readonly inputs: readonly TensorInfo[];
-  readonly outputs: readonly TensorInfo[];
-  readonly columnNames?: readonly string[];
-}
-
 /**
  * The requests of one model posted together: their tensors concatenated (one array per input and output,
  * rows in request order), so that a post clones a few arrays rather than a few per request.
@@ -43,7 +35,7 @@ export interface SinkGroup {
 }
 
 export type SinkMessage =
-  | { readonly kind: "groups"; readonly schemas: readonly (readonly [number, LoggedSchema])[]; readonly groups: readonly SinkGroup[] }
+  | { readonly kind: "groups"; readonly schemas: readonly (readonly [number, LoggedModel])[]; readonly groups: readonly SinkGroup[] }
   | { readonly kind: "close" };
 
 export type SinkReply = { readonly kind: "dropped"; readonly count: number } | { readonly kind: "error"; readonly message: string } | { readonly kind: "closed" };
@@ -129,7 +121,7 @@ export async function startWorkerPredictionSink(options: WorkerSinkOptions): Pro
 
   const schemaIds = new WeakMap<LoggedModel, number>();
   let nextSchema = 0;
-  let newSchemas: (readonly [number, LoggedSchema])[] = [];
+  let newSchemas: (readonly [number, LoggedModel])[] = [];
   let pending = new Map<LoggedModel, PendingGroup>();
   let pendingRequests = 0;
   let pendingRows = 0;

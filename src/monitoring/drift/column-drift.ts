@@ -42,16 +42,13 @@ function finiteValues(values: Float64Array): Float64Array {
  * distinct strings of both samples (Python's code-point order, so the Z-test's "first" category is Evidently's).
  */
 export function driftSamples(reference: Column, current: Column): DriftSamples {
-  if (reference.kind === "number" && current.kind === "number") {
-    const ref = finiteValues(reference.values);
-    const cur = finiteValues(current.values);
-    return {
-      reference: ref,
-      current: cur,
-      missingReference: reference.values.length - ref.length,
-      missingCurrent: current.values.length - cur.length,
-    };
-  }
+  const kept = (ref: Float64Array, cur: Float64Array): DriftSamples => ({
+    reference: ref,
+    current: cur,
+    missingReference: reference.values.length - ref.length,
+    missingCurrent: current.values.length - cur.length,
+  });
+  if (reference.kind === "number" && current.kind === "number") return kept(finiteValues(reference.values), finiteValues(current.values));
   if (reference.kind === "string" && current.kind === "string") {
     const distinct = new Set<string>();
     for (const v of reference.values) if (v !== null) distinct.add(v);
@@ -59,14 +56,7 @@ export function driftSamples(reference: Column, current: Column): DriftSamples {
     const codes = new Map([...distinct].sort(compareCodePoints).map((v, i) => [v, i] as const));
     const encode = (values: readonly (string | null)[]): Float64Array =>
       Float64Array.from(values.filter((v): v is string => v !== null), (v) => codes.get(v) as number);
-    const ref = encode(reference.values);
-    const cur = encode(current.values);
-    return {
-      reference: ref,
-      current: cur,
-      missingReference: reference.values.length - ref.length,
-      missingCurrent: current.values.length - cur.length,
-    };
+    return kept(encode(reference.values), encode(current.values));
   }
   const holds = (c: Column): string => (c.kind === "number" ? "numbers" : "text");
   throw invalid(
