@@ -6,8 +6,9 @@ import { KeelError } from "../../core/errors.js";
 import type { Column, Frame } from "../../core/frame.js";
 import { inferColumnKind } from "./column-kind.js";
 import { columnDrift } from "./column-drift.js";
+import type { ColumnDriftInput } from "./column-drift.js";
 import { STATTEST_NAMES, isStatTestName } from "./default-stattest.js";
-import type { ColumnDriftOverride, DetectDriftOptions, DriftResult, StatTestName } from "./types.js";
+import type { ColumnDriftOverride, ColumnDriftResult, DetectDriftOptions, DriftResult, StatTestName } from "./types.js";
 
 /** Evidently's default share of drifted columns that makes the dataset drifted. */
 export const DEFAULT_DRIFT_SHARE = 0.5;
@@ -67,23 +68,57 @@ function checkOptions(options: DetectDriftOptions, columns: readonly string[]): 
  * if (drift.datasetDrift) console.log(drift.columns.filter((c) => c.drifted).map((c) => c.column));
  */
 export function detectDrift(reference: Frame, current: Frame, options: DetectDriftOptions = {}): DriftResult {
+  const plan = planDrift(reference, current, options);
+  return summarizeDrift(plan.columns.map((name) => columnDrift(plan.input(name))), options);
+}
+
+/** What detectDrift does before testing: the checked options, the columns to compare, each column's input. */
+export interface DriftPlan {
+  readonly columns: readonly string[];
+  /**
+   * The column's test input, resolved as detectDrift resolves it.
+   * @throws KeelError INVALID_PARAMETER_VALUE when the column is missing from either table.
+   */
+  input(name: string): ColumnDriftInput;
+}
+
+/**
+ * Checks the options and names the columns, as detectDrift does before its first test; the columns' inputs are
+ * resolved one by one, so a runner can fail at the same column detectDrift would.
+ * @throws KeelError INVALID_PARAMETER_VALUE for bad options or no column to compare.
+ * @example
+ * const plan = planDrift(trainFrame, todayFrame, { stattest: "ks" });
+ * const drift = summarizeDrift(plan.columns.map((name) => columnDrift(plan.input(name))));
+ */
+export function planDrift(reference: Frame, current: Frame, options: DetectDriftOptions = {}): DriftPlan {
   const columns = options.columns ?? current.columns.map((c) => c.name);
   if (columns.length === 0) {
     throw invalid("there is no column to compare; `columns` is empty or the current table has no column");
   }
   checkOptions(options, columns);
-  const results = columns.map((name) => {
-    const ref = findColumn(reference, name, "reference");
-    const cur = findColumn(current, name, "current");
-    const override: ColumnDriftOverride = options.perColumn?.[name] ?? {};
-    return columnDrift({
-      reference: ref,
-      current: cur,
-      kind: override.kind ?? inferColumnKind(cur),
-      stattest: override.stattest ?? options.stattest,
-      threshold: override.threshold ?? options.stattestThreshold,
-    });
-  });
+  return {
+    columns,
+    input(name) {
+      const ref = findColumn(reference, name, "reference");
+      const cur = findColumn(current, name, "current");
+      const override: ColumnDriftOverride = options.perColumn?.[name] ?? {};
+      return {
+        reference: ref,
+        current: cur,
+        kind: override.kind ?? inferColumnKind(cur),
+        stattest: override.stattest ?? options.stattest,
+        threshold: override.threshold ?? options.stattestThreshold,
+      };
+    },
+  };
+}
+
+/**
+ * The dataset verdict over the column results (in column order): drifted when their share reaches driftShare.
+ * @example
+ * const { datasetDrift } = summarizeDrift(columnResults, { driftShare: 0.3 });
+ */
+export function summarizeDrift(results: readonly ColumnDriftResult[], options: DetectDriftOptions = {}): DriftResult {
   const driftedColumns = results.filter((r) => r.drifted).length;
   const share = driftedColumns / results.length;
   const driftShare = options.driftShare ?? DEFAULT_DRIFT_SHARE;

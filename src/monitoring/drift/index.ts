@@ -23,4 +23,9 @@ export {
 export type { DefaultStatTestInput, DriftDirection, StatTestSpec } from "./default-stattest.js";
 export { categoricalPsi, columnDrift, driftSamples } from "./column-drift.js";
 export type { ColumnDriftInput, DriftSamples } from "./column-drift.js";
-export { DEFAULT_DRIFT_SHARE, checkStatTestName, detectDrift } from "./dataset-drift.js";
+export { DEFAULT_DRIFT_SHARE, checkStatTestName, detectDrift, planDrift, summarizeDrift } from "./dataset-drift.js";
+export type { DriftPlan } from "./dataset-drift.js";
+export { detectDriftParallel, numericDriftStatisticsParallel, sharedFloat64 } from "./parallel-drift.js";
+export type { NumericColumnPair, ParallelDriftOptions } from "./parallel-drift.js";
+export { createDriftPool } from "./drift-pool.js";
+export type { DriftPool } from "./drift-pool.js";

@@ -5,7 +5,7 @@
 import { KeelError } from "../../core/errors.js";
 import { compensatedSum, countValues, histogramCounts, linspace, unionKeys } from "./binning.js";
 import type { StatTestResult } from "./types.js";
-import { dropNaN } from "./types.js";
+import { sortedWithoutNaN } from "./radix-sort.js";
 
 /** Numerical columns with more reference unique values than this are histogrammed; others binned by value. */
 export const JS_MAX_VALUE_BINS = 20;
@@ -80,8 +80,8 @@ export function jensenShannon(
   current: Float64Array,
   options: JensenShannonOptions = {},
 ): StatTestResult {
-  const ref = dropNaN(reference).sort();
-  const cur = dropNaN(current).sort();
+  const ref = sortedWithoutNaN(reference);
+  const cur = sortedWithoutNaN(current);
   if (ref.length === 0 || cur.length === 0) {
     throw new KeelError(
       "INVALID_PARAMETER_VALUE",

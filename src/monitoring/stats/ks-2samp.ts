@@ -4,7 +4,7 @@
 import { KeelError } from "../../core/errors.js";
 import { kolmogorovSf } from "./kolmogorov.js";
 import type { StatTestResult } from "./types.js";
-import { dropNaN } from "./types.js";
+import { sortedWithoutNaN } from "./radix-sort.js";
 
 /** scipy switches from the exact to the asymptotic p-value when the larger sample exceeds this. */
 export const KS_MAX_EXACT_N = 10000;
@@ -111,7 +111,7 @@ function pickMethod(requested: KsMethod, n1: number, n2: number, g: number): "ex
  * const { statistic, pValue } = ks2Samp(Float64Array.of(1, 2, 3), Float64Array.of(2, 3, 4, 5));
  */
 export function ks2Samp(reference: Float64Array, current: Float64Array, options: Ks2SampOptions = {}): Ks2SampResult {
-  return ks2SampSorted(dropNaN(reference).sort(), dropNaN(current).sort(), options);
+  return ks2SampSorted(sortedWithoutNaN(reference), sortedWithoutNaN(current), options);
 }
 
 /** ks2Samp() for samples already sorted ascending and free of NaN (sort a shared reference once). */

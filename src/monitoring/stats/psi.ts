@@ -4,7 +4,7 @@
 import { KeelError } from "../../core/errors.js";
 import { compensatedSum, histogramCounts, histogramCountsUnsorted, quantileSorted } from "./binning.js";
 import type { StatTestResult } from "./types.js";
-import { dropNaN } from "./types.js";
+import { sortedWithoutNaN } from "./radix-sort.js";
 
 /** Default number of quantile bins. */
 export const PSI_DEFAULT_BINS = 10;
@@ -52,7 +52,7 @@ export function quantileEdges(sortedReference: Float64Array, bins: number): Floa
  * const { statistic } = psi(referenceColumn, currentColumn, { bins: 10 });
  */
 export function psi(reference: Float64Array, current: Float64Array, options: PsiOptions = {}): StatTestResult {
-  return psiSorted(dropNaN(reference).sort(), current, options.bins);
+  return psiSorted(sortedWithoutNaN(reference), current, options.bins);
 }
 
 /**
@@ -60,10 +60,27 @@ export function psi(reference: Float64Array, current: Float64Array, options: Psi
  * `current` may be in any order and hold NaN.
  */
 export function psiSorted(sortedReference: Float64Array, current: Float64Array, bins = PSI_DEFAULT_BINS): StatTestResult {
+  const curCount = current.length - countNaN(current);
+  return psiOfCounts(sortedReference, curCount, bins, (edges) => histogramCountsUnsorted(current, edges));
+}
+
+/**
+ * psi() for two samples both sorted ascending and free of NaN: the current counts come from binary searches
+ * instead of a pass over every value. Equal to psiSorted() on the same samples.
+ */
+export function psiBothSorted(sortedReference: Float64Array, sortedCurrent: Float64Array, bins = PSI_DEFAULT_BINS): StatTestResult {
+  return psiOfCounts(sortedReference, sortedCurrent.length, bins, (edges) => histogramCounts(sortedCurrent, edges));
+}
+
+function psiOfCounts(
+  sortedReference: Float64Array,
+  curCount: number,
+  bins: number,
+  currentCounts: (edges: Float64Array) => Float64Array,
+): StatTestResult {
   if (!Number.isInteger(bins) || bins < 1) {
     throw new KeelError("INVALID_PARAMETER_VALUE", `PSI bins must be a positive integer, got ${bins}`);
   }
-  const curCount = current.length - countNaN(current);
   if (sortedReference.length === 0 || curCount === 0) {
     throw new KeelError(
       "INVALID_PARAMETER_VALUE",
@@ -73,7 +90,7 @@ export function psiSorted(sortedReference: Float64Array, current: Float64Array, 
   const edges = quantileEdges(sortedReference, bins);
   const refCounts = histogramCounts(sortedReference, edges);
   const refShares = fillEmptyShares(refCounts.map((c) => c / sortedReference.length));
-  const curShares = fillEmptyShares(histogramCountsUnsorted(current, edges).map((c) => c / curCount));
+  const curShares = fillEmptyShares(currentCounts(edges).map((c) => c / curCount));
   const terms = refShares.map((r, i) => (r - curShares[i]) * Math.log(r / curShares[i]));
   return { statistic: compensatedSum(terms) };
 }

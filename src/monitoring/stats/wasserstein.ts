@@ -4,7 +4,7 @@
 import { KeelError } from "../../core/errors.js";
 import { compensatedSum } from "./binning.js";
 import type { StatTestResult } from "./types.js";
-import { dropNaN } from "./types.js";
+import { sortedWithoutNaN } from "./radix-sort.js";
 
 /** Evidently floors the reference std at this value so constant columns do not divide by zero. */
 export const WASSERSTEIN_MIN_STD = 0.001;
@@ -52,8 +52,8 @@ export function populationStd(values: Float64Array): number {
  * const { statistic } = wassersteinNorm(referenceColumn, currentColumn);
  */
 export function wassersteinNorm(reference: Float64Array, current: Float64Array): StatTestResult {
-  const u = dropNaN(reference).sort();
-  const v = dropNaN(current).sort();
+  const u = sortedWithoutNaN(reference);
+  const v = sortedWithoutNaN(current);
   if (u.length === 0 || v.length === 0) {
     throw new KeelError(
       "INVALID_PARAMETER_VALUE",
