@@ -1,12 +1,16 @@
+import { writeFile } from "node:fs/promises";
+import { basename } from "node:path";
 import type { Command } from "commander";
 import { InvalidArgumentError } from "commander";
-import { invalidParameter } from "../core/errors.js";
+import { KeelError, invalidParameter } from "../core/errors.js";
+import type { Frame } from "../core/frame.js";
 import type { ColumnDriftOverride, DriftResult, StatTestName } from "../monitoring/drift/index.js";
 import { checkStatTestName, detectDrift } from "../monitoring/drift/index.js";
+import { driftCharts, renderDriftReport } from "../monitoring/report/index.js";
 import type { CliContext } from "./cli-context.js";
 import { CliExit, keyValuePair } from "./cli-context.js";
 import { formatTable } from "./format-table.js";
-import { formatNumber } from "./format-values.js";
+import { formatNumber, toJson } from "./format-values.js";
 
 interface DriftFlags {
   readonly reference: string;
@@ -18,7 +22,12 @@ interface DriftFlags {
   readonly driftShare?: number;
   readonly failOnDrift?: boolean;
   readonly json?: boolean;
+  readonly html?: string;
+  readonly logToRun?: string;
 }
+
+/** Where `--log-to-run` puts the report among the run's artifacts. */
+export const DRIFT_ARTIFACT_DIR = "drift";
 
 /** The test names of issue-style flags: `ztest` is Evidently's `z`. */
 function testName(value: string, where: string): StatTestName {
@@ -53,6 +62,38 @@ function summary(result: DriftResult): string {
   return `${verdict}: ${result.driftedColumns} of ${result.columns.length} columns drifted (${(result.share * 100).toFixed(1)}%; dataset drift from ${(result.driftShare * 100).toFixed(1)}%)`;
 }
 
+interface DriftTables {
+  readonly reference: Frame;
+  readonly current: Frame;
+  readonly result: DriftResult;
+}
+
+function renderReport(flags: DriftFlags, tables: DriftTables): string {
+  return renderDriftReport({
+    result: tables.result,
+    charts: driftCharts(tables.reference, tables.current, tables.result),
+    referenceName: basename(flags.reference),
+    currentName: basename(flags.current),
+    generatedAt: new Date(),
+  });
+}
+
+async function writeReport(path: string, html: string): Promise<void> {
+  await writeFile(path, html).catch((error: unknown) => {
+    throw new KeelError("INVALID_PARAMETER_VALUE", `cannot write the report to '${path}': ${(error as Error).message}; check that its directory exists`, { cause: error });
+  });
+}
+
+/** Uploads the report and the JSON result through the tracking server's artifact proxy, as `log_artifact` would. */
+async function logToRun(ctx: CliContext, command: Command, runId: string, html: string, result: DriftResult): Promise<string> {
+  const client = ctx.client(command);
+  const run = await client.getRun({ run_id: runId });
+  const artifactUri = run.info.artifact_uri;
+  await client.uploadArtifact({ artifact_uri: artifactUri, path: `${DRIFT_ARTIFACT_DIR}/report.html`, body: html });
+  await client.uploadArtifact({ artifact_uri: artifactUri, path: `${DRIFT_ARTIFACT_DIR}/result.json`, body: `${toJson(result)}\n` });
+  return `${artifactUri.replace(/\/+$/, "")}/${DRIFT_ARTIFACT_DIR}`;
+}
+
 /** `keel drift`: per-column drift between two tables, as Evidently's data drift preset judges it. */
 export function registerDriftCommand(program: Command, ctx: CliContext): void {
   program
@@ -67,7 +108,9 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
     .option("--drift-share <x>", "dataset drift when at least this share of columns drifted (default: 0.5)", number)
     .option("--fail-on-drift", "exit 1 when the dataset drifted (for CI and schedulers)")
     .option("--json", "print the result as JSON")
-    .action(async (flags: DriftFlags) => {
+    .option("--html <file>", "also write a self-contained HTML report (summary, per-column verdicts and charts) to <file>")
+    .option("--log-to-run <run-id>", "log drift/report.html and drift/result.json as artifacts of this run on the tracking server")
+    .action(async (flags: DriftFlags, command: Command) => {
       const options = {
         ...(flags.test !== undefined ? { stattest: testName(flags.test, "--test") } : {}),
         ...(flags.threshold !== undefined ? { stattestThreshold: flags.threshold } : {}),
@@ -92,6 +135,19 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
         ]);
         ctx.print(formatTable(rows, { header: ["COLUMN", "KIND", "TEST", "STATISTIC", "P-VALUE", "THRESHOLD", "VERDICT"] }));
         ctx.print(summary(result));
+      }
+      // With --json, stdout holds only the JSON document; notes about files go to stderr.
+      const note = (text: string): void => (flags.json ? ctx.io.stderr(`${text}\n`) : ctx.print(text));
+      if (flags.html !== undefined || flags.logToRun !== undefined) {
+        const html = renderReport(flags, { reference, current, result });
+        if (flags.html !== undefined) {
+          await writeReport(flags.html, html);
+          note(`Wrote the HTML report to ${flags.html}`);
+        }
+        if (flags.logToRun !== undefined) {
+          const where = await logToRun(ctx, command, flags.logToRun, html, result);
+          note(`Logged ${DRIFT_ARTIFACT_DIR}/report.html and ${DRIFT_ARTIFACT_DIR}/result.json to run ${flags.logToRun} (${where})`);
+        }
       }
       if (flags.failOnDrift && result.datasetDrift) throw new CliExit(1);
     });

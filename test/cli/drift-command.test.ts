@@ -1,7 +1,10 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createKeel } from "../../src/client/index.js";
 import { seededRandom } from "../support/seeded-random.js";
-import { tempFiles } from "../support/servers.js";
+import type { TestServer } from "../support/servers.js";
+import { startTestServer, tempDir, tempFiles } from "../support/servers.js";
 import { keel as cli } from "./cli-harness.js";
 
 /** Reference and current tables of 1,500 rows: `age` shifts by 6, `tenure` stays, `plan` moves to "max". */
@@ -68,5 +71,63 @@ describe("keel drift", () => {
     const result = await cli("http://127.0.0.1:9", ["drift", "--reference", path("missing.csv"), "--current", path("current.csv")]);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/missing\.csv/);
+  });
+});
+
+describe("keel drift --html and --log-to-run", () => {
+  let server: TestServer;
+  let out: { dir: string; cleanup(): void };
+  beforeAll(async () => {
+    server = await startTestServer();
+    out = tempDir();
+  });
+  afterAll(async () => {
+    out.cleanup();
+    await server.close();
+  });
+
+  it("writes a self-contained HTML report beside the usual table", async () => {
+    const report = join(files.dir, "report.html");
+    const result = await drift("--html", report);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("DRIFT: 2 of 3 columns drifted");
+    expect(result.stdout).toContain(`Wrote the HTML report to ${report}`);
+    const html = readFileSync(report, "utf8");
+    expect(html).toContain("Dataset drift detected");
+    expect(html).toContain("reference (reference.csv)");
+    expect(html.match(/<tr class="drifted" data-column="(age|plan)"/g)).toHaveLength(2);
+    expect(html.match(/<svg class="chart"/g)).toHaveLength(3);
+    expect(html).not.toMatch(/https?:/);
+  });
+
+  it("keeps stdout pure JSON when --json and --html are both given", async () => {
+    const report = join(files.dir, "report-json.html");
+    const result = await drift("--json", "--html", report);
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { driftedColumns: number }).driftedColumns).toBe(2);
+    expect(result.stderr).toContain("Wrote the HTML report");
+  });
+
+  it("logs the report and the JSON result as artifacts of a run, then exits 1 on drift when asked to", async () => {
+    const sdk = createKeel({ trackingUri: server.url });
+    const runId = await sdk.withRun({ experiment: "monitoring", runName: "nightly-drift" }, async (run) => run.runId);
+    const logged = await cli(server.url, ["drift", "--reference", path("reference.csv"), "--current", path("current.csv"), "--log-to-run", runId, "--fail-on-drift"]);
+    expect(logged.code, logged.stderr).toBe(1);
+    expect(logged.stdout).toMatch(new RegExp(`Logged drift/report\\.html and drift/result\\.json to run ${runId} \\(mlflow-artifacts:.*/drift\\)`));
+    const listing = await cli(server.url, ["artifacts", "list", runId, "drift", "--json"]);
+    const listed = (JSON.parse(listing.stdout) as { files: { path: string }[] }).files.map((f) => f.path);
+    expect(listed).toEqual(["drift/report.html", "drift/result.json"]);
+    const download = await cli(server.url, ["artifacts", "download", runId, "drift", "--dest", out.dir]);
+    expect(download.code, download.stderr).toBe(0);
+    const json = JSON.parse(readFileSync(join(out.dir, "drift", "result.json"), "utf8")) as { datasetDrift: boolean; columns: { column: string }[] };
+    expect(json.datasetDrift).toBe(true);
+    expect(json.columns.map((c) => c.column)).toEqual(["age", "tenure", "plan"]);
+    expect(readFileSync(join(out.dir, "drift", "report.html"), "utf8")).toContain("2 of 3 columns drifted");
+  });
+
+  it("names a run that does not exist", async () => {
+    const result = await cli(server.url, ["drift", "--reference", path("reference.csv"), "--current", path("current.csv"), "--log-to-run", "0123456789abcdef"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/0123456789abcdef/);
   });
 });
