@@ -5,7 +5,7 @@ import { InvalidArgumentError } from "commander";
 import { KeelError, invalidParameter } from "../core/errors.js";
 import type { Frame } from "../core/frame.js";
 import type { ColumnDriftOverride, DriftResult, StatTestName } from "../monitoring/drift/index.js";
-import { checkStatTestName, detectDrift } from "../monitoring/drift/index.js";
+import { checkStatTestName, detectDriftParallel } from "../monitoring/drift/index.js";
 import { driftCharts, renderDriftReport } from "../monitoring/report/index.js";
 import type { CliContext } from "./cli-context.js";
 import { CliExit, keyValuePair } from "./cli-context.js";
@@ -121,7 +121,7 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
       // DuckDB is loaded only by this command.
       const { readTable } = await import("../learn/data/index.js");
       const [reference, current] = [await readTable(flags.reference), await readTable(flags.current)];
-      const result = detectDrift(reference, current, options);
+      const result = await detectDriftParallel(reference, current, options);
       if (flags.json) ctx.printJson(result);
       else {
         const rows = result.columns.map((c) => [

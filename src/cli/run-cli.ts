@@ -6,6 +6,7 @@ import type { CliIo } from "./cli-context.js";
 import { CliExit, createCliContext } from "./cli-context.js";
 import { registerDeployCommand } from "./deploy-command.js";
 import { registerDriftCommand } from "./drift-command.js";
+import { registerMonitorCommand } from "./monitor-command.js";
 import { registerExperimentsCommand } from "./experiments-command.js";
 import { registerModelsCommand } from "./models-command.js";
 import { registerRunsCommand } from "./runs-command.js";
@@ -60,6 +61,7 @@ function buildProgram(io: CliIo): Command {
   registerServeCommand(program, ctx);
   registerDeployCommand(program, ctx);
   registerDriftCommand(program, ctx);
+  registerMonitorCommand(program, ctx);
   return program;
 }
 

@@ -19,6 +19,7 @@ export function registerServerCommand(program: Command, ctx: CliContext): void {
       "--artifacts-destination <dir-or-uri>",
       `directory, file:// or s3:// URI [env KEEL_ARTIFACTS_DESTINATION, MLFLOW_ARTIFACTS_DESTINATION] (default: ${SERVER_DEFAULTS.artifactsDestination})`,
     )
+    .option("--monitors <file>", "a monitors.yaml whose monitors run on their schedules [env KEEL_MONITORS]")
     .action(async (flags: ServerFlags) => {
       const settings = resolveServerOptions(flags, ctx.io.env);
       // Loaded only here, so that client commands do not load the server and its database drivers.

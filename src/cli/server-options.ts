@@ -13,9 +13,10 @@ export interface ServerFlags {
   readonly port?: string;
   readonly backendStoreUri?: string;
   readonly artifactsDestination?: string;
+  readonly monitors?: string;
 }
 
-type ServerSettings = Pick<StartServerOptions, "host" | "port" | "backendStoreUri" | "artifactsDestination">;
+type ServerSettings = Pick<StartServerOptions, "host" | "port" | "backendStoreUri" | "artifactsDestination" | "monitorsFile">;
 
 function firstSet(...values: (string | undefined)[]): string | undefined {
   return values.find((v) => v !== undefined && v.trim() !== "");
@@ -31,11 +32,13 @@ export function resolveServerOptions(flags: ServerFlags, env: Readonly<Record<st
   if (!/^\d+$/.test(portText ?? "0") || !Number.isInteger(port) || port > 65535) {
     throw invalidParameter(`port must be an integer from 0 to 65535, got '${portText}' (from ${flags.port !== undefined ? "--port" : "KEEL_PORT"})`);
   }
+  const monitorsFile = firstSet(flags.monitors, env.KEEL_MONITORS);
   return {
     host: firstSet(flags.host, env.KEEL_HOST) ?? SERVER_DEFAULTS.host,
     port,
     backendStoreUri: firstSet(flags.backendStoreUri, env.KEEL_BACKEND_STORE_URI, env.MLFLOW_BACKEND_STORE_URI) ?? SERVER_DEFAULTS.backendStoreUri,
     artifactsDestination:
       firstSet(flags.artifactsDestination, env.KEEL_ARTIFACTS_DESTINATION, env.MLFLOW_ARTIFACTS_DESTINATION) ?? SERVER_DEFAULTS.artifactsDestination,
+    ...(monitorsFile !== undefined ? { monitorsFile } : {}),
   };
 }

@@ -1,4 +1,5 @@
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
+import { createSqlMonitorStore } from "../monitoring/monitors/sql-monitor-store.js";
 import { createSqlRegistryStore } from "../registry/sql-registry-store.js";
 import { trackingRunLookup } from "../registry/tracking-run-lookup.js";
 import type { Database } from "../store/database.js";
@@ -9,5 +10,5 @@ import type { ServerStores } from "./server-context.js";
 export function createServerStores(database: Database, artifacts: ArtifactStore): ServerStores {
   const tracking = createSqlTrackingStore(database);
   const registry = createSqlRegistryStore(database, { runs: trackingRunLookup(tracking) });
-  return { tracking, artifacts, registry };
+  return { tracking, artifacts, registry, monitors: createSqlMonitorStore(database) };
 }

@@ -1,6 +1,8 @@
 import type { Readable } from "node:stream";
 import type { ArtifactStore } from "../artifacts/artifact-store.js";
 import type { Logger } from "../core/log.js";
+import type { MonitorStore } from "../monitoring/monitors/monitor-store.js";
+import type { MonitorRun } from "../monitoring/monitors/types.js";
 import type { Caller, RegistryStore } from "../registry/registry-store.js";
 import type { TrackingStore } from "../tracking/tracking-store.js";
 import type { FieldSpec } from "./field-schema.js";
@@ -10,10 +12,13 @@ export interface ServerStores {
   readonly tracking: TrackingStore;
   readonly artifacts: ArtifactStore;
   readonly registry: RegistryStore;
+  readonly monitors: MonitorStore;
 }
 
 export interface ServerConfig {
   readonly logger?: Logger;
+  /** Runs a monitor of the server's monitors file by name (POST /api/2.0/keel/monitors/run). */
+  readonly runMonitor?: (name: string) => Promise<MonitorRun>;
 }
 
 /** Request fields: the parsed JSON body of a POST, or the query string of a GET. */

@@ -16,6 +16,8 @@ import type { LoadedModel } from "../serving/onnx-model.js";
 import { decodePlainPredict, encodePlainPredict } from "../serving/plain-predict.js";
 import { predictionTimestamp } from "../serving/prediction-log.js";
 import type { PredictionSink } from "../serving/prediction-sink.js";
+import type { LabelRecord } from "../monitoring/log/labels.js";
+import { parseLabelRecords } from "../monitoring/log/labels.js";
 import type { ServingMetrics } from "../serving/serving-metrics.js";
 import type { OutputBatch, RowBatch } from "../serving/types.js";
 
@@ -30,6 +32,8 @@ export interface ServingAppOptions {
   readonly accessLog: ((line: string) => void) | null;
   /** Told of errors that are Keel's fault (answered as INTERNAL_ERROR). */
   readonly onInternalError?: (error: unknown) => void;
+  /** Stores late labels beside a local prediction log and returns how many; absent when there is none. */
+  readonly labels?: (records: readonly LabelRecord[]) => Promise<number>;
 }
 
 type Protocol = "mlflow" | "v2" | "plain";
@@ -263,6 +267,22 @@ export function buildServingApp(options: ServingAppOptions): FastifyInstance {
     const failures = await fleet.reload();
     const models = [...fleet.endpoints.values()].map((e) => ({ name: e.name, versions: e.variants.map((v) => ({ variant: v.name, uri: v.uri, version: v.current.model.version })) }));
     return reply.status(failures.length > 0 ? 503 : 200).send({ models, failures });
+  });
+
+  // Late ground truth for logged predictions, keyed by the x-request-id each answer carried.
+  app.post("/keel/labels", async (request, reply) => {
+    if (!options.labels) {
+      return reply.status(400).send({ error_code: "INVALID_PARAMETER_VALUE", message: "this server keeps no local prediction log, so it takes no labels; start it with --prediction-log DIR" });
+    }
+    let records;
+    try {
+      const body = Buffer.isBuffer(request.body) ? request.body.toString("utf8") : "";
+      records = parseLabelRecords(JSON.parse(body) as unknown);
+    } catch (error) {
+      const message = error instanceof SyntaxError ? `the body is not JSON: ${error.message}` : error instanceof Error ? error.message : String(error);
+      return reply.status(400).send({ error_code: error instanceof SyntaxError ? "MALFORMED_REQUEST" : "INVALID_PARAMETER_VALUE", message });
+    }
+    return reply.send({ added: await options.labels(records) });
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -1,3 +1,6 @@
+import { fileURLToPath } from "node:url";
+import type { LabelRecord } from "../monitoring/log/labels.js";
+import { writeLabels } from "../monitoring/log/labels.js";
 import { createArtifactStore } from "../artifacts/create-artifact-store.js";
 import type { Logger } from "../core/log.js";
 import type { ModelFleet, ModelSource } from "../serving/model-fleet.js";
@@ -28,6 +31,12 @@ export interface RunningServing {
   close(): Promise<void>;
 }
 
+/** A destination's local directory (a path or file:// URI); undefined for object storage, which labels do not go to. */
+function localDirectory(destination: string): string | undefined {
+  if (destination.startsWith("file://")) return fileURLToPath(destination);
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(destination) ? undefined : destination;
+}
+
 /** Loads and warms every configured model, then listens; rejects (having released everything) if a model fails to load. */
 export async function startServing(options: StartServingOptions): Promise<RunningServing> {
   const { config, logger } = options;
@@ -56,6 +65,7 @@ export async function startServing(options: StartServingOptions): Promise<Runnin
     await predictions?.close();
     throw error;
   });
+  const labelsRoot = config.predictionLog === false ? undefined : localDirectory(config.predictionLog.destination);
   const app = buildServingApp({
     fleet,
     metrics,
@@ -63,6 +73,7 @@ export async function startServing(options: StartServingOptions): Promise<Runnin
     maxBodyBytes: config.limits.maxBodyBytes,
     maxRows: config.limits.maxRows,
     accessLog: options.accessLog,
+    ...(labelsRoot !== undefined ? { labels: (records: readonly LabelRecord[]) => writeLabels(labelsRoot, records) } : {}),
     onInternalError: (error) => logger.error("request failed inside the server", { error: error instanceof Error ? error.stack ?? error.message : String(error) }),
   });
   try {

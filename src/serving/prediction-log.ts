@@ -78,7 +78,8 @@ export interface PredictionLog {
 /** Letters, digits, `.`, `_` and `-`: used as written in `model=<name>`; any other name is percent-encoded. */
 const SAFE_NAME = /^[A-Za-z0-9._-]+$/;
 
-function partitionSegment(model: string): string {
+/** The `model=<name>` directory of a model's predictions (monitoring reads it back by the same rule). */
+export function partitionSegment(model: string): string {
   const plain = `model=${SAFE_NAME.test(model) ? model : encodeURIComponent(model)}`;
   try {
     if (safeArtifactPath(plain) === plain) return plain;

@@ -199,6 +199,28 @@ function migrations(dialect: SqlDialect): Record<string, Migration> {
         await db.schema.createIndex("registry_audit_name").on("registry_audit").columns(["name", "audit_id"]).execute();
       },
     },
+    "0003_monitoring": {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable("monitor_runs")
+          .addColumn("run_id", dialect.autoIncrementType, (c) => dialect.autoIncrement(c))
+          .addColumn("monitor", "varchar(256)", (c) => c.notNull())
+          .addColumn("model", "varchar(256)", (c) => c.notNull())
+          .addColumn("started_at", "bigint", (c) => c.notNull())
+          .addColumn("finished_at", "bigint", (c) => c.notNull())
+          .addColumn("window_start", "bigint", (c) => c.notNull())
+          .addColumn("window_end", "bigint", (c) => c.notNull())
+          .addColumn("status", "varchar(16)", (c) => c.notNull())
+          .addColumn("reasons", "text", (c) => c.notNull())
+          .addColumn("rows", "bigint", (c) => c.notNull())
+          .addColumn("drift_share", "double precision")
+          .addColumn("dataset_drift", "integer")
+          .addColumn("result", "text", (c) => c.notNull())
+          .addColumn("actions", "text", (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex("monitor_runs_monitor").on("monitor_runs").columns(["monitor", "run_id"]).execute();
+      },
+    },
   };
 }
 

@@ -148,6 +148,24 @@ export interface RegistryAuditTable {
   reverts: number | null;
 }
 
+/** One monitor run (see monitoring/monitors/types.ts MonitorRun); JSON fields are stored as text. */
+export interface MonitorRunsTable {
+  run_id: Generated<number>;
+  monitor: string;
+  model: string;
+  started_at: number;
+  finished_at: number;
+  window_start: number;
+  window_end: number;
+  status: string;
+  reasons: string;
+  rows: number;
+  drift_share: number | null;
+  dataset_drift: number | null;
+  result: string;
+  actions: string;
+}
+
 export interface KeelDatabase {
   experiments: ExperimentsTable;
   experiment_tags: ExperimentTagsTable;
@@ -165,4 +183,5 @@ export interface KeelDatabase {
   model_version_tags: ModelVersionTagsTable;
   model_aliases: ModelAliasesTable;
   registry_audit: RegistryAuditTable;
+  monitor_runs: MonitorRunsTable;
 }

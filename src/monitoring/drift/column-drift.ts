@@ -33,8 +33,15 @@ function invalid(message: string): KeelError {
   return new KeelError("INVALID_PARAMETER_VALUE", message);
 }
 
+/** The finite values, in order; the array itself when all are finite (a typed array's filter() with a callback costs ~100 ms per million). */
 function finiteValues(values: Float64Array): Float64Array {
-  return values.filter((v) => Number.isFinite(v));
+  let finite = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) finite++;
+  if (finite === values.length) return values;
+  const out = new Float64Array(finite);
+  let k = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isFinite(values[i])) out[k++] = values[i];
+  return out;
 }
 
 /**
@@ -54,8 +61,14 @@ export function driftSamples(reference: Column, current: Column): DriftSamples {
     for (const v of reference.values) if (v !== null) distinct.add(v);
     for (const v of current.values) if (v !== null) distinct.add(v);
     const codes = new Map([...distinct].sort(compareCodePoints).map((v, i) => [v, i] as const));
-    const encode = (values: readonly (string | null)[]): Float64Array =>
-      Float64Array.from(values.filter((v): v is string => v !== null), (v) => codes.get(v) as number);
+    const encode = (values: readonly (string | null)[]): Float64Array => {
+      let present = 0;
+      for (const v of values) if (v !== null) present++;
+      const out = new Float64Array(present);
+      let k = 0;
+      for (const v of values) if (v !== null) out[k++] = codes.get(v) as number;
+      return out;
+    };
     return kept(encode(reference.values), encode(current.values));
   }
   const holds = (c: Column): string => (c.kind === "number" ? "numbers" : "text");
