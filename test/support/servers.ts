@@ -6,6 +6,8 @@ import { freshSqliteUri } from "./databases.js";
 
 export interface TestServer {
   readonly url: string;
+  /** The SQLite URI of its database, for commands that open it directly (`keel monitor`). */
+  readonly backendStoreUri: string;
   readonly artifactsDir: string;
   close(): Promise<void>;
 }
@@ -17,6 +19,7 @@ export async function startTestServer(): Promise<TestServer> {
   const server = await startServer({ host: "127.0.0.1", port: 0, backendStoreUri: uri, artifactsDestination: artifactsDir });
   return {
     url: server.url,
+    backendStoreUri: uri,
     artifactsDir,
     async close() {
       await server.close();
