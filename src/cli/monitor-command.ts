@@ -145,7 +145,8 @@ export function registerMonitorCommand(program: Command, ctx: CliContext): void 
     .action(async (file: string, flags: { predictionLog: string; labelColumn: string }) => {
       const { readTable } = await import("../learn/data/index.js");
       const { labelsFromFrame, writeLabels } = await import("../monitoring/log/labels.js");
-      const frame = await readTable(file, { types: { request_id: "string" } });
+      // Labels stay text as written: DuckDB would read yes/no as booleans and store them as 1/0.
+      const frame = await readTable(file, { types: { request_id: "string", [flags.labelColumn]: "string" } });
       const written = await writeLabels(flags.predictionLog, labelsFromFrame(frame, flags.labelColumn));
       const skipped = frame.rowCount - written;
       ctx.print(`added ${written} label(s) under ${flags.predictionLog}${skipped > 0 ? `; skipped ${skipped} row(s) without a request id or label` : ""}`);

@@ -4,7 +4,9 @@
  * the shell.
  */
 import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { keel } from "../cli/cli-harness.js";
 import type { Workspace } from "./monitor-workspace.js";
 import { monitorWorkspace, monitorYaml, predictionLogFiles } from "./monitor-workspace.js";
@@ -16,25 +18,20 @@ const monitor = (ws: Workspace, ...args: string[]) =>
 describe("keel monitor over a drifted window", () => {
   let ws: Workspace;
   beforeAll(() => {
-    const alertFile = "alert.json";
     ws = monitorWorkspace(
-      [
+      (dir) => [
         monitorYaml("churn-daily", [
+          'schedule: "0 6 * * *"',
           "alerts:",
-          // The command runs in the test's working directory, so it is given the workspace's absolute path.
-          `  - { type: command, command: "cat > \\"$ALERT_DIR/${alertFile}\\"" }`,
+          `  - { type: command, command: ${JSON.stringify(`cat > '${join(dir, "alert.json")}'`)} }`,
           'retrain: { command: "echo retraining $KEEL_MONITOR" }',
         ]),
         monitorYaml("nobody", [], "absent"),
       ],
       predictionLogFiles({ drifted: true }),
     );
-    process.env.ALERT_DIR = ws.dir;
   });
-  afterAll(() => {
-    delete process.env.ALERT_DIR;
-    ws.cleanup();
-  });
+  afterAll(() => ws.cleanup());
 
   it("adds late labels from a CSV beside the prediction log", async () => {
     const result = await monitor(ws, "labels", "add", ws.path("labels.csv"), "--prediction-log", ws.path("keel-data"));
@@ -43,6 +40,9 @@ describe("keel monitor over a drifted window", () => {
     const days = readdirSync(ws.path("keel-data/labels"));
     expect(days).toHaveLength(1);
     expect(days[0]).toMatch(/^date=\d{4}-\d\d-\d\d$/);
+    // Stored as the CSV spells them, not as DuckDB's booleans (1/0).
+    const [file] = readdirSync(ws.path(`keel-data/labels/${days[0]}`));
+    expect(readFileSync(ws.path(`keel-data/labels/${days[0]}/${file}`), "utf8")).toContain('{"request_id":"r0","label":"no"');
   });
 
   it("exits 1 with the reasons, sends the alert and shows the retraining outcome", async () => {
@@ -80,7 +80,7 @@ describe("keel monitor over a drifted window", () => {
   it("lists the monitors with their newest run, and a monitor's history newest first", async () => {
     const list = await monitor(ws, "list");
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toMatch(/churn-daily\s+churn\s+1d\s+-\s+\S.*ALERT\s+input drift/);
+    expect(list.stdout).toMatch(/churn-daily\s+churn\s+1d\s+0 6 \* \* \*\s+\S.*ALERT\s+input drift/);
     expect(list.stdout).toMatch(/nobody\s+absent\s+1d\s+-\s+\S.*ERROR\s+only 0 prediction/);
 
     const history = await monitor(ws, "history", "churn-daily");
@@ -103,17 +103,22 @@ describe("keel monitor over a drifted window", () => {
   it("prints Prometheus alerting rules naming the monitors", async () => {
     const result = await monitor(ws, "rules");
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^groups:/m);
-    expect(result.stdout).toContain("churn-daily");
-    expect(result.stdout).toContain("nobody");
-    expect(result.stdout).toContain("keel_monitor_status");
+    const rules = (parse(result.stdout) as { groups: { name: string; rules: { alert: string; expr: string }[] }[] }).groups[0].rules;
+    expect(rules.map((r) => r.alert)).toEqual([
+      "KeelMonitorDatasetDrift", "KeelMonitorPredictionDrift", "KeelMonitorPerformanceDegraded", "KeelMonitorDataQuality", "KeelMonitorError", "KeelMonitorStale",
+    ]);
+    // Only the scheduled monitor can go stale.
+    expect(rules.at(-1)?.expr).toContain('monitor="churn-daily"');
   });
 });
 
 describe("keel monitor over a healthy window", () => {
   let ws: Workspace;
   beforeAll(async () => {
-    ws = monitorWorkspace([monitorYaml("churn-daily", ["alerts: [{ type: command, command: \"touch alert-sent\" }]"])], predictionLogFiles({ drifted: false }));
+    ws = monitorWorkspace(
+      (dir) => [monitorYaml("churn-daily", [`alerts: [{ type: command, command: ${JSON.stringify(`touch '${join(dir, "alert-sent")}'`)} }]`])],
+      predictionLogFiles({ drifted: false }),
+    );
     const added = await monitor(ws, "labels", "add", ws.path("labels.csv"), "--prediction-log", ws.path("keel-data"));
     expect(added.code, added.stderr).toBe(0);
   });
@@ -126,14 +131,14 @@ describe("keel monitor over a healthy window", () => {
     expect(result.stdout).toMatch(/performance over 20 labelled predictions: .*accuracy=1/);
     expect(result.stdout).not.toMatch(/DRIFT/);
     expect(result.stdout).not.toMatch(/done:|FAILED:/);
-    expect(existsSync("alert-sent")).toBe(false);
+    expect(existsSync(ws.path("alert-sent"))).toBe(false);
   });
 });
 
 describe("keel monitor refuses", () => {
   let ws: Workspace;
   beforeAll(() => {
-    ws = monitorWorkspace([monitorYaml("churn-daily"), monitorYaml("churn-weekly")], {
+    ws = monitorWorkspace(() => [monitorYaml("churn-daily"), monitorYaml("churn-weekly")], {
       "bad.yaml": "monitors:\n  churn: [unclosed\n",
     });
   });

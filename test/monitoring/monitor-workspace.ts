@@ -3,6 +3,7 @@
  * it — a prediction log of `churn` inside the last day, a reference table with a `churned` target, a labels
  * CSV and a monitors.yaml — built from small literal descriptions.
  */
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { tempFiles } from "../support/servers.js";
 
@@ -18,7 +19,10 @@ function referenceRow(i: number): { tenure: number; plan: string; churned: "yes"
 }
 
 export interface LogOptions {
-  /** Inputs far from the reference (tenure 100+, every plan "max") and labels that contradict every prediction. */
+  /**
+   * Inputs far from the reference (tenure 100+, every plan "max"), every prediction "yes" and every label "no";
+   * otherwise inputs, predictions and labels as in the reference.
+   */
   readonly drifted: boolean;
   /** UTC milliseconds the rows are logged at (default: ten minutes ago). */
   readonly at?: number;
@@ -33,10 +37,10 @@ export function predictionLogFiles(options: LogOptions): Record<string, string> 
   for (let i = 0; i < LOGGED_ROWS; i++) {
     const row = referenceRow(i);
     const inputs = options.drifted ? { tenure: 100 + i, plan: "max" } : { tenure: row.tenure, plan: row.plan };
-    const predicted = row.churned;
+    const predicted = options.drifted ? "yes" : row.churned;
     const outputs = { label: predicted, probabilities: predicted === "yes" ? [0.2, 0.8] : [0.9, 0.1] };
     lines.push(JSON.stringify({ request_id: `r${i}`, timestamp: iso, model: "churn", version: "1", protocol: "mlflow", shadow: false, latency_ms: 0.3, inputs, outputs }));
-    const truth = options.drifted ? (predicted === "yes" ? "no" : "yes") : predicted;
+    const truth = options.drifted ? "no" : predicted;
     if (i < LABELLED) labels.push(`r${i},${truth}`);
   }
   const dir = `keel-data/predictions/model=churn/date=${iso.slice(0, 10)}/hour=${iso.slice(11, 13)}`;
@@ -75,8 +79,12 @@ export interface Workspace {
   cleanup(): void;
 }
 
-/** A temp workspace of the given files plus `reference.csv` and `monitors.yaml` holding `monitors` entries. */
-export function monitorWorkspace(monitors: readonly string[], files: Readonly<Record<string, string>> = {}): Workspace {
-  const created = tempFiles({ "reference.csv": referenceCsv(), "monitors.yaml": `monitors:\n${monitors.join("\n")}\n`, ...files });
+/**
+ * A temp workspace of the given files plus `reference.csv` and `monitors.yaml` holding the entries `monitors`
+ * gives for the workspace's directory (alert commands write there by absolute path).
+ */
+export function monitorWorkspace(monitors: (dir: string) => readonly string[], files: Readonly<Record<string, string>> = {}): Workspace {
+  const created = tempFiles({ "reference.csv": referenceCsv(), ...files });
+  writeFileSync(join(created.dir, "monitors.yaml"), `monitors:\n${monitors(created.dir).join("\n")}\n`);
   return { dir: created.dir, path: (name) => join(created.dir, ...name.split("/")), cleanup: created.cleanup };
 }
