@@ -7,6 +7,7 @@ import { artifactProxyPlugin } from "./artifact-proxy-plugin.js";
 import { installErrorHandler } from "./error-handler.js";
 import { registerMlflowApi } from "./mlflow-api-plugin.js";
 import { monitoringPlugin } from "./monitoring-plugin.js";
+import { uiPlugin } from "./ui-plugin.js";
 import type { ServerConfig, ServerStores } from "./server-context.js";
 
 export interface BuildServerOptions {
@@ -39,6 +40,7 @@ export function buildServer({ stores, config = {} }: BuildServerOptions): Fastif
   app.get("/version", async (_request, reply) => reply.type("text/plain").send(KEEL_VERSION));
   registerMlflowApi(app, stores);
   app.register(async (scope) => artifactProxyPlugin(scope, stores));
+  app.register(async (scope) => uiPlugin(scope, config.uiRoot ? { root: config.uiRoot } : {}));
   app.register(async (scope) => monitoringPlugin(scope, { store: stores.monitors, ...(config.runMonitor ? { runMonitor: config.runMonitor } : {}) }));
   return app;
 }

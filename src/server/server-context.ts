@@ -19,6 +19,8 @@ export interface ServerConfig {
   readonly logger?: Logger;
   /** Runs a monitor of the server's monitors file by name (POST /api/2.0/keel/monitors/run). */
   readonly runMonitor?: (name: string) => Promise<MonitorRun>;
+  /** The built web UI's directory (default: dist/ui). */
+  readonly uiRoot?: string;
 }
 
 /** Request fields: the parsed JSON body of a POST, or the query string of a GET. */

@@ -8,6 +8,17 @@ import { keel as cli } from "../cli/cli-harness.js";
 import { tempFiles } from "../support/servers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
+/**
+ * The little of the DOM these checks use, typed here: the project compiles without the DOM library, and the
+ * web UI's @types/react declares HTMLElement and SVGElement as empty interfaces.
+ */
+interface PageElement {
+  querySelector(selector: string): PageElement | null;
+  readonly textContent: string | null;
+  readonly className: string;
+  getBoundingClientRect(): { readonly width: number; readonly height: number };
+}
+
 const SCREENSHOTS = resolve(dirname(fileURLToPath(import.meta.url)), "../../test-output/screenshots");
 
 /** 200 rows each: `age` shifts by 25 (drift), `score` and the categorical `plan` are the same in both. */
@@ -59,7 +70,7 @@ describe.skipIf(!HAS_CHROMIUM)(`drift report in headless chromium${HAS_CHROMIUM 
 
     const rows = page.locator("#columns tbody tr");
     expect(await rows.count()).toBe(3);
-    const cells = await rows.evaluateAll((trs) =>
+    const cells = await rows.evaluateAll((trs: PageElement[]) =>
       trs.map((tr) => [tr.querySelector("td.column")?.textContent, tr.querySelector("td.verdict")?.textContent, tr.className]),
     );
     expect(cells).toEqual([["age", "DRIFT", "drifted"], ["score", "ok", "ok"], ["plan", "ok", "ok"]]);
@@ -69,7 +80,7 @@ describe.skipIf(!HAS_CHROMIUM)(`drift report in headless chromium${HAS_CHROMIUM 
       expect(await charts.count()).toBe(1);
       const chartBox = await charts.boundingBox();
       expect(chartBox?.width ?? 0).toBeGreaterThan(100);
-      const boxes = await charts.locator("rect.bar").evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect()).map((b) => b.width * b.height));
+      const boxes = await charts.locator("rect.bar").evaluateAll((rects: PageElement[]) => rects.map((r) => r.getBoundingClientRect()).map((b) => b.width * b.height));
       expect(boxes.filter((area) => area > 0).length).toBeGreaterThan(1);
       for (const sample of ["reference", "current"]) expect(await charts.locator(`rect.bar.${sample}`).count()).toBeGreaterThan(0);
     }
