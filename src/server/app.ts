@@ -5,6 +5,7 @@ import { KEEL_VERSION } from "../core/version.js";
 import { SILENT_LOGGER } from "../core/log.js";
 import { artifactProxyPlugin } from "./artifact-proxy-plugin.js";
 import { installErrorHandler } from "./error-handler.js";
+import { keelMetricsPlugin } from "./keel-metrics-plugin.js";
 import { registerMlflowApi } from "./mlflow-api-plugin.js";
 import { monitoringPlugin } from "./monitoring-plugin.js";
 import { uiPlugin } from "./ui-plugin.js";
@@ -40,6 +41,7 @@ export function buildServer({ stores, config = {} }: BuildServerOptions): Fastif
   app.get("/version", async (_request, reply) => reply.type("text/plain").send(KEEL_VERSION));
   registerMlflowApi(app, stores);
   app.register(async (scope) => artifactProxyPlugin(scope, stores));
+  app.register(async (scope) => keelMetricsPlugin(scope, stores.tracking));
   app.register(async (scope) => uiPlugin(scope, config.uiRoot ? { root: config.uiRoot } : {}));
   app.register(async (scope) => monitoringPlugin(scope, { store: stores.monitors, ...(config.runMonitor ? { runMonitor: config.runMonitor } : {}) }));
   return app;

@@ -2,7 +2,7 @@ import { invalidParameter } from "../core/errors.js";
 import type { Metric, Param, Tag } from "../tracking/types.js";
 import { LIMITS } from "../tracking/validation.js";
 import { required } from "./field-schema.js";
-import { maxResultsOf, optionalStr, orderByOf, str, tagsOf } from "./request-fields.js";
+import { maxResultsOf, optionalStr, orderByOf, str, stringsOf, tagsOf } from "./request-fields.js";
 import type { MlflowRoute, RequestFields } from "./server-context.js";
 import {
   experimentToWire,
@@ -10,6 +10,7 @@ import {
   metricValueFromWire,
   metricsToWire,
   metricsJsonStream,
+  metricsWithRunIdToWire,
   runInfoToWire,
   runToWire,
   viewTypeFromWire,
@@ -343,6 +344,21 @@ export const MLFLOW_TRACKING_ROUTES: readonly MlflowRoute[] = [
       });
       if (page.items.length > STREAMED_HISTORY_POINTS) return metricsJsonStream(page.items, page.nextPageToken);
       return withPageToken({ metrics: metricsToWire(page.items) }, page.nextPageToken);
+    },
+  },
+  {
+    method: "GET",
+    path: "/mlflow/metrics/get-history-bulk-interval",
+    fields: { run_ids: required("string[]"), metric_key: required("string"), start_step: "int64", end_step: "int64", max_results: "int64" },
+    async handler(f, { tracking }) {
+      const metrics = await tracking.getMetricHistoryBulkInterval({
+        runIds: stringsOf(f.run_ids),
+        key: str(f, "metric_key"),
+        startStep: int64FromWire(f.start_step, "start_step"),
+        endStep: int64FromWire(f.end_step, "end_step"),
+        maxResults: int64FromWire(f.max_results, "max_results"),
+      });
+      return { metrics: metricsWithRunIdToWire(metrics) };
     },
   },
 ];

@@ -26,3 +26,9 @@ export function orderByOf(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   return typeof value === "string" ? [value] : (value as string[]);
 }
+
+/** A repeated query parameter: one string when given once, a list when given more often. */
+export function stringsOf(value: unknown): string[] {
+  if (value === undefined) return [];
+  return typeof value === "string" ? [value] : (value as string[]);
+}

@@ -37,6 +37,8 @@ export interface StartServerOptions {
   readonly logger?: Logger;
   /** A monitors.yaml: its monitors run on their schedules, and on demand through the API. */
   readonly monitorsFile?: string;
+  /** The built web UI (default: dist/ui). */
+  readonly uiRoot?: string;
 }
 
 export interface RunningServer {
@@ -55,7 +57,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const artifacts = createArtifactStore(options.artifactsDestination);
     const stores = createServerStores(database, artifacts);
     monitors = options.monitorsFile ? await startMonitors(options.monitorsFile, stores, logger) : undefined;
-    const app = buildServer({ stores, config: { logger, ...(monitors ? { runMonitor: monitors.runMonitor } : {}) } });
+    const app = buildServer({ stores, config: { logger, ...(monitors ? { runMonitor: monitors.runMonitor } : {}), ...(options.uiRoot ? { uiRoot: options.uiRoot } : {}) } });
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();
     const port = typeof address === "object" && address ? address.port : options.port;

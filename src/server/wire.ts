@@ -1,4 +1,4 @@
-import type { Experiment, Metric, Run, RunInfo, Tag, ViewType } from "../tracking/types.js";
+import type { Experiment, Metric, MetricWithRunId, Run, RunInfo, Tag, ViewType } from "../tracking/types.js";
 import { VIEW_TYPES } from "../tracking/types.js";
 import { Readable } from "node:stream";
 import { invalidParameter } from "../core/errors.js";
@@ -67,6 +67,11 @@ export function metricToWire(m: Metric): Record<string, unknown> {
  */
 export function metricsToWire(metrics: readonly Metric[]): readonly unknown[] {
   return metrics.every((m) => Number.isFinite(m.value)) ? metrics : metrics.map(metricToWire);
+}
+
+/** MLflow's MetricWithRunId messages, as get-history-bulk-interval answers them. */
+export function metricsWithRunIdToWire(metrics: readonly MetricWithRunId[]): Record<string, unknown>[] {
+  return metrics.map((m) => ({ key: m.key, value: metricValueToWire(m.value), timestamp: m.timestamp, step: m.step, run_id: m.runId }));
 }
 
 export function runToWire(run: Run): Record<string, unknown> {

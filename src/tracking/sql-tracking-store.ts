@@ -3,6 +3,8 @@ import { nowMs } from "../core/time.js";
 import type { SqlContext } from "./sql-context.js";
 import * as experiments from "./sql-experiments.js";
 import { logBatch, logInputs } from "./sql-log-batch.js";
+import { getMetricHistoryBulkInterval } from "./metric-history-interval.js";
+import { downsampleMetricHistory } from "./metric-downsample.js";
 import { getMetricHistory } from "./sql-metric-history.js";
 import * as runs from "./sql-runs.js";
 import type { TrackingStore } from "./tracking-store.js";
@@ -34,6 +36,8 @@ export function createSqlTrackingStore(database: Database, options: SqlTrackingS
     deleteTag: (id, key) => runs.deleteTag(ctx, id, key),
     logInputs: (id, datasets) => logInputs(ctx, id, datasets),
     getMetricHistory: (input) => getMetricHistory(ctx, input),
+    getMetricHistoryBulkInterval: (input) => getMetricHistoryBulkInterval(ctx, input),
+    downsampleMetricHistory: (input) => downsampleMetricHistory(ctx, input),
     searchRuns: (input) => runs.searchRuns(ctx, input),
   };
 }

@@ -2,6 +2,7 @@ import type {
   DatasetInput,
   Experiment,
   Metric,
+  MetricWithRunId,
   Page,
   Param,
   Run,
@@ -65,6 +66,53 @@ export interface MetricHistoryInput {
   readonly pageToken?: string;
 }
 
+export interface MetricHistoryIntervalInput {
+  /** 1 to 100 runs; answers come in this order. */
+  readonly runIds: readonly string[];
+  readonly key: string;
+  /** Inclusive step bounds; give both or neither (then 0 to the largest logged step, as MLflow does). */
+  readonly startStep?: number;
+  readonly endStep?: number;
+  /** Steps to sample, 1 to 2500 (default 2500). */
+  readonly maxResults?: number;
+}
+
+/** What a downsampled series' x values are: the step, the wall clock (UTC ms) or ms since the run started. */
+export type DownsampleAxis = "step" | "wall" | "relative";
+
+export interface DownsampleInput {
+  /** 1 to 100 runs; one series each, in this order. */
+  readonly runIds: readonly string[];
+  readonly key: string;
+  /** Pixel buckets across the x range, 1 to 10,000 (default 1000). */
+  readonly buckets?: number;
+  readonly axis?: DownsampleAxis;
+  /** Inclusive step bounds of the points considered; either may be omitted. */
+  readonly startStep?: number;
+  readonly endStep?: number;
+}
+
+/** One run's downsampled points, in ascending x, as columns. */
+export interface DownsampledSeries {
+  readonly runId: string;
+  /** Points of the key within the step range, before downsampling. */
+  readonly rangePoints: number;
+  readonly x: Float64Array;
+  /** Values; NaN where the kept first or last point's value is NaN. */
+  readonly y: Float64Array;
+  readonly steps: Float64Array;
+}
+
+export interface DownsampledHistory {
+  readonly key: string;
+  readonly axis: DownsampleAxis;
+  readonly buckets: number;
+  /** The x range all series were bucketed over (shared, so one chart's pixels line up); NaN when no point. */
+  readonly xMin: number;
+  readonly xMax: number;
+  readonly series: readonly DownsampledSeries[];
+}
+
 /**
  * Experiments, runs and their data. Every method that takes an id throws RESOURCE_DOES_NOT_EXIST when it
  * names nothing, and INVALID_PARAMETER_VALUE for input MLflow would refuse. Times are UTC milliseconds.
@@ -94,6 +142,14 @@ export interface TrackingStore {
   logInputs(runId: string, datasets: readonly DatasetInput[]): Promise<void>;
   /** Points of one metric ordered by step, then timestamp. */
   getMetricHistory(input: MetricHistoryInput): Promise<Page<Metric>>;
+  /**
+   * MLflow's GetMetricHistoryBulkInterval: the union of the runs' steps in range is sampled evenly down to
+   * `maxResults` steps (the last step, and each run's first and last step, always kept); every point at a
+   * sampled step comes back, grouped by run in input order, then by step, timestamp and value.
+   */
+  getMetricHistoryBulkInterval(input: MetricHistoryIntervalInput): Promise<readonly MetricWithRunId[]>;
+  /** Per-pixel-bucket min/max downsampling for charts; see metric-downsample.ts for what is kept. */
+  downsampleMetricHistory(input: DownsampleInput): Promise<DownsampledHistory>;
   /** Filter and order compile to SQL; the page token never skips or repeats a run. */
   searchRuns(input: SearchRunsInput): Promise<Page<Run>>;
 }

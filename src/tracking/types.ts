@@ -43,6 +43,11 @@ export interface Metric {
   readonly step: number;
 }
 
+/** One metric point and the run it belongs to (MLflow's MetricWithRunId). */
+export interface MetricWithRunId extends Metric {
+  readonly runId: string;
+}
+
 export interface Param {
   readonly key: string;
   readonly value: string;

@@ -30,6 +30,7 @@ const MLFLOW_TRACKING_ENDPOINTS: readonly [string, string][] = [
   ["POST", "/mlflow/runs/log-inputs"],
   ["POST", "/mlflow/runs/log-model"],
   ["GET", "/mlflow/metrics/get-history"],
+  ["GET", "/mlflow/metrics/get-history-bulk-interval"],
   ["GET", "/mlflow/artifacts/list"],
 ];
 

@@ -2,7 +2,7 @@
  * Experiments: the list (search by name, create, rename, delete and restore), and each experiment's runs.
  */
 import { useState } from "react";
-import { apiGet, apiPost } from "../api/client";
+import { apiPost } from "../api/client";
 import { useApi } from "../api/use-api";
 import { Empty, ErrorBox, Loaded } from "../components/status";
 import type { Location } from "../router";
@@ -28,12 +28,12 @@ function ExperimentList({ location }: { location: Location }) {
   const [actionError, setActionError] = useState<Error | null>(null);
   const experiments = useApi(
     (signal) =>
-      apiGet<{ experiments?: Experiment[] }>(
+      apiPost<{ experiments?: Experiment[] }>(
         "/mlflow/experiments/search",
         {
           max_results: 1000,
           view_type: view === "deleted" ? "DELETED_ONLY" : view === "all" ? "ALL" : "ACTIVE_ONLY",
-          filter: search ? `name LIKE ${quoted(`%${search}%`)}` : undefined,
+          ...(search ? { filter: `name LIKE ${quoted(`%${search}%`)}` } : {}),
         },
         signal,
       ),
@@ -137,6 +137,6 @@ function ExperimentList({ location }: { location: Location }) {
 }
 
 export function ExperimentsPage({ location }: { location: Location }) {
-  if (location.segments.length === 1) return <ExperimentList location={location} />;
+  if (location.segments.length <= 1) return <ExperimentList location={location} />;
   return <Empty>The runs of experiment {location.segments[1]} are shown here.</Empty>;
 }
