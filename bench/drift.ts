@@ -15,21 +15,13 @@ import { join, resolve } from "node:path";
 import { numericDriftStatisticsParallel } from "../src/monitoring/drift/parallel-drift.js";
 import type { NumericColumnPair } from "../src/monitoring/drift/parallel-drift.js";
 import type { NumericDriftStatistics } from "../src/monitoring/stats/numeric-drift-statistics.js";
-import { machine, median } from "./support.js";
+import { machine, median, numberArg } from "./support.js";
 
 const PYTHON = process.env.KEEL_BENCH_PYTHON ?? "/usr/bin/python3";
 const BASELINE = resolve(process.env.KEEL_SHARED_BENCH ?? "../shared/bench", "drift/scipy_baseline.py");
 const DATA = resolve("bench/.data/drift");
 const COLUMNS = 20;
 const TARGET_RATIO = 0.25;
-
-function numberArg(argv: readonly string[], flag: string, fallback: number): number {
-  const i = argv.indexOf(flag);
-  if (i < 0) return fallback;
-  const value = Number(argv[i + 1]);
-  if (!(Number.isInteger(value) && value > 0)) throw new Error(`${flag} takes a whole number > 0; got '${argv[i + 1]}'`);
-  return value;
-}
 
 /** The baseline's arrays, written once per row count, read into SharedArrayBuffers (the workers share them). */
 function loadColumns(rows: number): NumericColumnPair[] {

@@ -6,7 +6,7 @@ import { backendArg, freshDatabase, machine, median, spawnServer } from "./suppo
 const STEPS = 1_000_000;
 const REPEATS = 5;
 
-async function populate(uri: string): Promise<string> {
+export async function populate(uri: string): Promise<string> {
   const database = await openDatabase(uri);
   const store = createSqlTrackingStore(database);
   const run = await store.createRun({ experimentId: "0", runName: "history-bench" });

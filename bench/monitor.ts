@@ -18,30 +18,11 @@ import { parseMonitorsConfig } from "../src/monitoring/monitors/monitor-config.j
 import { runMonitor } from "../src/monitoring/monitors/run-monitor.js";
 import { createSqlMonitorStore } from "../src/monitoring/monitors/sql-monitor-store.js";
 import { openDatabase } from "../src/store/database.js";
-import { machine, median } from "./support.js";
+import { seeded } from "./populate.js";
+import { machine, median, numberArg } from "./support.js";
 
 const DAY = Date.parse("2026-12-06T00:00:00Z");
 const TARGET_SECONDS = 5;
-
-function numberArg(argv: readonly string[], flag: string, fallback: number): number {
-  const i = argv.indexOf(flag);
-  if (i < 0) return fallback;
-  const value = Number(argv[i + 1]);
-  if (!(Number.isInteger(value) && value > 0)) throw new Error(`${flag} takes a whole number > 0; got '${argv[i + 1]}'`);
-  return value;
-}
-
-/** mulberry32: the same seed, the same log. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CONTRACTS = ["month-to-month", "one-year", "two-year"];
 const INTERNET = ["dsl", "fiber", "none"];
@@ -65,7 +46,7 @@ function customer(next: () => number, shift: number) {
 async function writeData(dir: string, rows: number): Promise<void> {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const next = random(7);
+  const next = seeded(7);
   const ref = ["tenure_months,monthly_charges,total_charges,contract,internet_service,payment_method,support_calls,senior,churn"];
   for (let i = 0; i < 5000; i++) {
     const c = customer(next, 0);

@@ -14,7 +14,7 @@ const REQUEST = {
 };
 
 /** 100,000 runs in one experiment, each with 5 params, 5 metrics (latest values) and 3 tags. */
-async function populate(uri: string): Promise<string> {
+export async function populate(uri: string): Promise<string> {
   const database = await openDatabase(uri);
   const store = createSqlTrackingStore(database);
   const experimentId = await store.createExperiment({ name: "search-bench" });

@@ -110,3 +110,12 @@ export function backendArg(argv: readonly string[]): Backend {
   if (value !== "sqlite" && value !== "postgresql") throw new Error(`--backend must be sqlite or postgresql, got ${value}`);
   return value;
 }
+
+/** A `--flag N` option of a benchmark: a whole number > 0, or `fallback` when absent. */
+export function numberArg(argv: readonly string[], flag: string, fallback: number): number {
+  const i = argv.indexOf(flag);
+  if (i < 0) return fallback;
+  const value = Number(argv[i + 1]);
+  if (!(Number.isInteger(value) && value > 0)) throw new Error(`${flag} takes a whole number > 0; got '${argv[i + 1]}'`);
+  return value;
+}

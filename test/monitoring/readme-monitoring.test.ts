@@ -1,13 +1,13 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestServer } from "../support/servers.js";
 import { startTestServer } from "../support/servers.js";
+import { freePort, waitForPing } from "../support/serve-process.js";
 import { runShell } from "../support/shell.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -21,26 +21,6 @@ function walkthrough(): { commands: string[]; monitors: string } {
     return section.slice(start, section.indexOf("```", start));
   };
   return { commands: block("```sh").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("#")), monitors: block("```yaml") };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForPing(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`keel serve exited with ${child.exitCode}`);
-    if (await fetch(`${url}/ping`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("keel serve did not answer /ping within 60 s");
 }
 
 describe("the README's monitoring walkthrough", () => {

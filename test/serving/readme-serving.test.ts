@@ -1,12 +1,12 @@
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestServer } from "../support/servers.js";
 import { startTestServer } from "../support/servers.js";
+import { freePort, waitForPing } from "../support/serve-process.js";
 import { runShell } from "../support/shell.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
@@ -18,27 +18,6 @@ function walkthroughCommands(): string[] {
   const start = section.indexOf("```sh") + 5;
   const block = section.slice(start, section.indexOf("```", start));
   return block.split("\n").filter((line) => line.trim() !== "" && !line.startsWith("#"));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-async function waitForPing(url: string, child: ChildProcess): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`keel serve exited with ${child.exitCode}`);
-    const ok = await fetch(`${url}/ping`).then((r) => r.ok, () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error("keel serve did not answer /ping within 60 s");
 }
 
 describe("the README's serving walkthrough", () => {
