@@ -39,32 +39,42 @@ export function pointCount(data: Uint8Array): number {
 /** Decodes chunks (in any order) into columns sorted by step, timestamp, value, without duplicates. */
 export function decodeChunks(chunks: readonly Uint8Array[]): MetricColumns {
   let total = 0;
-  for (const chunk of chunks) total += pointCount(chunk);
-  const all = new Float64Array(total * FIELDS);
-  let offset = 0;
+  let largest = 0;
   for (const chunk of chunks) {
-    // Copy through a byte view: a driver's Buffer may sit at an offset that is not 8-byte aligned.
-    new Uint8Array(all.buffer, offset * 8, chunk.byteLength).set(chunk);
-    offset += chunk.byteLength / 8;
+    total += pointCount(chunk);
+    largest = Math.max(largest, chunk.byteLength);
   }
-  const order = sortedOrder(all, total);
-  const steps = new Float64Array(total);
-  const timestamps = new Float64Array(total);
-  const values = new Float64Array(total);
+  const raw: MetricColumns = { steps: new Float64Array(total), timestamps: new Float64Array(total), values: new Float64Array(total), length: total };
+  // Copy through an aligned scratch buffer: a driver's Buffer may sit at an offset that is not 8-byte aligned.
+  const scratch = new Float64Array(largest / 8);
+  const bytes = new Uint8Array(scratch.buffer);
+  let k = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk);
+    const n = pointCount(chunk);
+    for (let j = 0; j < n; j++, k++) {
+      raw.steps[k] = scratch[j * FIELDS];
+      raw.timestamps[k] = scratch[j * FIELDS + 1];
+      raw.values[k] = scratch[j * FIELDS + 2];
+    }
+  }
+  const order = sortedOrder(raw);
+  // In order, points are compacted in place (a write never overtakes the read); otherwise permuted into new columns.
+  const out = order ? { steps: new Float64Array(total), timestamps: new Float64Array(total), values: new Float64Array(total) } : raw;
   let n = 0;
-  for (let k = 0; k < total; k++) {
-    const i = order ? order[k] : k;
-    const s = all[i * FIELDS];
-    const t = all[i * FIELDS + 1];
-    const v = all[i * FIELDS + 2];
+  for (let q = 0; q < total; q++) {
+    const i = order ? order[q] : q;
+    const s = raw.steps[i];
+    const t = raw.timestamps[i];
+    const v = raw.values[i];
     // An identical point logged twice is one point, as MLflow's primary key on the whole point makes it.
-    if (n > 0 && steps[n - 1] === s && timestamps[n - 1] === t && Object.is(values[n - 1], v)) continue;
-    steps[n] = s;
-    timestamps[n] = t;
-    values[n] = v;
+    if (n > 0 && out.steps[n - 1] === s && out.timestamps[n - 1] === t && Object.is(out.values[n - 1], v)) continue;
+    out.steps[n] = s;
+    out.timestamps[n] = t;
+    out.values[n] = v;
     n++;
   }
-  return { steps: steps.subarray(0, n), timestamps: timestamps.subarray(0, n), values: values.subarray(0, n), length: n };
+  return { steps: out.steps.subarray(0, n), timestamps: out.timestamps.subarray(0, n), values: out.values.subarray(0, n), length: n };
 }
 
 /** NaN sorts after every number, as MLflow's is_nan column does. */
@@ -75,22 +85,23 @@ function compareValues(a: number, b: number): number {
   return a - b;
 }
 
-function comparePoints(all: Float64Array, i: number, j: number): number {
-  return (
-    all[i * FIELDS] - all[j * FIELDS] ||
-    all[i * FIELDS + 1] - all[j * FIELDS + 1] ||
-    compareValues(all[i * FIELDS + 2], all[j * FIELDS + 2])
-  );
+function comparePoints(c: MetricColumns, i: number, j: number): number {
+  return c.steps[i] - c.steps[j] || c.timestamps[i] - c.timestamps[j] || compareValues(c.values[i], c.values[j]);
 }
 
 /** The sorting permutation, or undefined when the points are already in order (the usual case: training logs steps in order). */
-function sortedOrder(all: Float64Array, total: number): Uint32Array | undefined {
+function sortedOrder(columns: MetricColumns): Uint32Array | undefined {
+  const { steps, length } = columns;
   let sorted = true;
-  for (let i = 1; i < total && sorted; i++) sorted = comparePoints(all, i - 1, i) <= 0;
+  // Steps usually strictly increase; only equal steps need the full comparison.
+  for (let i = 1; i < length && sorted; i++) {
+    const d = steps[i] - steps[i - 1];
+    sorted = d > 0 || (d === 0 && comparePoints(columns, i - 1, i) <= 0);
+  }
   if (sorted) return undefined;
-  const order = new Uint32Array(total);
-  for (let i = 0; i < total; i++) order[i] = i;
-  return order.sort((i, j) => comparePoints(all, i, j));
+  const order = new Uint32Array(length);
+  for (let i = 0; i < length; i++) order[i] = i;
+  return order.sort((i, j) => comparePoints(columns, i, j));
 }
 
 /** Position of the first point strictly after (step, timestamp, value) in sorted columns. */

@@ -1,7 +1,7 @@
 import { invalidParameter } from "../core/errors.js";
 import type { MetricColumns } from "./metric-chunks.js";
 import type { SqlContext } from "./sql-context.js";
-import { readStepRange } from "./sql-metric-ranges.js";
+import { columnsCache, readStepRange } from "./sql-metric-ranges.js";
 import { runRow } from "./sql-runs.js";
 import type { DownsampleAxis, DownsampleInput, DownsampledHistory, DownsampledSeries } from "./tracking-store.js";
 import { validateKey } from "./validation.js";
@@ -23,22 +23,37 @@ export function downsampleMinMax(x: Float64Array, y: Float64Array, xMin: number,
   if (n === 0) return new Uint32Array(0);
   const minAt = new Int32Array(buckets).fill(-1);
   const maxAt = new Int32Array(buckets).fill(-1);
+  // The extremes' values beside their indices, so the hot loop compares without an indirect read.
+  const minV = new Float64Array(buckets);
+  const maxV = new Float64Array(buckets);
   const scale = xMax > xMin ? buckets / (xMax - xMin) : 0;
   let first = 0;
   let last = 0;
+  let xFirst = x[0];
+  let xLast = x[0];
   for (let i = 0; i < n; i++) {
     const xi = x[i];
-    if (xi < x[first]) first = i;
-    if (xi >= x[last]) last = i;
+    if (xi < xFirst) {
+      first = i;
+      xFirst = xi;
+    }
+    if (xi >= xLast) {
+      last = i;
+      xLast = xi;
+    }
     const v = y[i];
     if (v !== v) continue; // NaN
     let b = Math.floor((xi - xMin) * scale);
     if (b >= buckets) b = buckets - 1;
     else if (b < 0) b = 0;
-    const lo = minAt[b];
-    if (lo < 0 || v < y[lo]) minAt[b] = i;
-    const hi = maxAt[b];
-    if (hi < 0 || v > y[hi]) maxAt[b] = i;
+    if (minAt[b] < 0 || v < minV[b]) {
+      minAt[b] = i;
+      minV[b] = v;
+    }
+    if (maxAt[b] < 0 || v > maxV[b]) {
+      maxAt[b] = i;
+      maxV[b] = v;
+    }
   }
   const kept: number[] = [first];
   for (let b = 0; b < buckets; b++) {
@@ -112,22 +127,28 @@ export async function downsampleMetricHistory(ctx: SqlContext, input: Downsample
     input.startStep !== undefined || input.endStep !== undefined
       ? { start: input.startStep ?? Number.MIN_SAFE_INTEGER, end: input.endStep ?? Number.MAX_SAFE_INTEGER }
       : undefined;
-  const runs: { runId: string; columns: MetricColumns; x: Float64Array }[] = [];
+  // Pass 1 finds the shared x range; pass 2 buckets, reading again the runs the cache could not keep.
+  const cache = columnsCache();
+  const startTimes = new Map<string, number>();
   let xMin = Infinity;
   let xMax = -Infinity;
   for (const runId of input.runIds) {
-    const run = await runRow(ctx, runId);
+    startTimes.set(runId, Number((await runRow(ctx, runId)).start_time));
+  }
+  for (const runId of new Set(input.runIds)) {
     const columns = await readStepRange(ctx, runId, key, range);
-    const x = xColumn(columns, axis, Number(run.start_time));
-    const [lo, hi] = extent(x, axis === "step");
+    const [lo, hi] = extent(xColumn(columns, axis, startTimes.get(runId) ?? 0), axis === "step");
     xMin = Math.min(xMin, lo);
     xMax = Math.max(xMax, hi);
-    runs.push({ runId, columns, x });
+    cache.keep(runId, columns);
   }
-  const series: DownsampledSeries[] = runs.map(({ runId, columns, x }) => {
+  const series: DownsampledSeries[] = [];
+  for (const runId of input.runIds) {
+    const columns = cache.get(runId) ?? (await readStepRange(ctx, runId, key, range));
+    const x = xColumn(columns, axis, startTimes.get(runId) ?? 0);
     const kept = downsampleMinMax(x, columns.values, xMin, xMax, buckets);
-    return { runId, rangePoints: columns.length, x: pick(x, kept), y: pick(columns.values, kept), steps: pick(columns.steps, kept) };
-  });
+    series.push({ runId, rangePoints: columns.length, x: pick(x, kept), y: pick(columns.values, kept), steps: pick(columns.steps, kept) });
+  }
   const any = xMin <= xMax;
   return { key, axis, buckets, xMin: any ? xMin : NaN, xMax: any ? xMax : NaN, series };
 }

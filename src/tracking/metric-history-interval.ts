@@ -1,7 +1,7 @@
 import { invalidParameter } from "../core/errors.js";
 import type { MetricColumns } from "./metric-chunks.js";
 import type { SqlContext } from "./sql-context.js";
-import { lowerBound, readStepRange, stepExtents } from "./sql-metric-ranges.js";
+import { columnsCache, lowerBound, readStepRange, stepExtents } from "./sql-metric-ranges.js";
 import { runRow } from "./sql-runs.js";
 import type { MetricHistoryIntervalInput } from "./tracking-store.js";
 import type { MetricWithRunId } from "./types.js";
@@ -28,20 +28,17 @@ export function sampleSteps(allSteps: Float64Array, start: number, end: number, 
   return sampled;
 }
 
-/** Ascending distinct values of several ascending arrays. */
-export function distinctSorted(arrays: readonly Float64Array[]): Float64Array {
-  let total = 0;
-  for (const a of arrays) total += a.length;
-  const all = new Float64Array(total);
-  let offset = 0;
-  for (const a of arrays) {
-    all.set(a, offset);
-    offset += a.length;
-  }
-  if (arrays.length > 1) all.sort();
+/** Ascending distinct values of two ascending arrays (either may repeat values), in one linear merge. */
+export function mergeSteps(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
   let n = 0;
-  for (let i = 0; i < total; i++) if (n === 0 || all[n - 1] !== all[i]) all[n++] = all[i];
-  return all.subarray(0, n);
+  while (i < a.length || j < b.length) {
+    const v = j >= b.length || (i < a.length && a[i] <= b[j]) ? a[i++] : b[j++];
+    if (n === 0 || out[n - 1] !== v) out[n++] = v;
+  }
+  return out.subarray(0, n);
 }
 
 function validateInput(input: MetricHistoryIntervalInput): { key: string; maxResults: number } {
@@ -87,22 +84,25 @@ export async function getMetricHistoryBulkInterval(ctx: SqlContext, input: Metri
   // MLflow's default range starts at step 0, so negative steps only come back when asked for.
   const range = { start: input.startStep ?? 0, end: input.endStep ?? Math.max(lastStep, 0) };
 
-  const columnsByRun = new Map<string, MetricColumns>();
+  // Pass 1: the union of the runs' steps in range; pass 2 (below) reads again what the cache could not keep.
+  const cache = columnsCache();
+  let union: Float64Array = new Float64Array(0);
   for (const runId of new Set(input.runIds)) {
-    if (extents.has(runId)) columnsByRun.set(runId, await readStepRange(ctx, runId, key, range));
+    if (!extents.has(runId)) continue;
+    const columns = await readStepRange(ctx, runId, key, range);
+    union = mergeSteps(union, columns.steps);
+    cache.keep(runId, columns);
   }
-  const runSteps = [...columnsByRun.values()].map((c) => distinctSorted([c.steps]));
-  const sampled = sampleSteps(distinctSorted(runSteps), range.start, range.end, maxResults);
   const ends: number[] = [];
   for (const e of extents.values()) {
     for (const step of [e.minStep, e.maxStep]) if (step >= range.start && step <= range.end) ends.push(step);
   }
-  const steps = distinctSorted([sampled, Float64Array.from(ends).sort()]);
+  const steps = mergeSteps(sampleSteps(union, range.start, range.end, maxResults), Float64Array.from(ends).sort());
 
   const metrics: MetricWithRunId[] = [];
   for (const runId of input.runIds) {
-    const columns = columnsByRun.get(runId);
-    if (!columns) continue;
+    if (!extents.has(runId)) continue;
+    const columns = cache.get(runId) ?? (await readStepRange(ctx, runId, key, range));
     pointsAtSteps(columns, steps, INTERVAL_LIMITS.maxPointsPerRun, (i) => {
       metrics.push({ runId, key, value: columns.values[i], timestamp: columns.timestamps[i], step: columns.steps[i] });
     });

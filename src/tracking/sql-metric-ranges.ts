@@ -58,3 +58,23 @@ export function lowerBound(sorted: Float64Array, target: number, lo = 0, hi = so
   }
   return lo;
 }
+
+/**
+ * Decoded columns kept in memory between two passes over a request's runs, about 100 MB; runs beyond it are
+ * read again in the second pass, so a request over 100 runs of a million steps never holds them all at once.
+ */
+export const CACHED_POINTS_BUDGET = 4_000_000;
+
+/** Caches columns while they fit in CACHED_POINTS_BUDGET. */
+export function columnsCache(): { keep(runId: string, columns: MetricColumns): void; get(runId: string): MetricColumns | undefined } {
+  const cached = new Map<string, MetricColumns>();
+  let points = 0;
+  return {
+    keep(runId, columns) {
+      if (points + columns.length > CACHED_POINTS_BUDGET) return;
+      points += columns.length;
+      cached.set(runId, columns);
+    },
+    get: (runId) => cached.get(runId),
+  };
+}

@@ -276,6 +276,48 @@ export function runTrackingStoreContract(backend: TrackingStoreCase): void {
       await expectCode(store.searchRuns({ experimentIds: [id], filter: "metrics.acc > 'x'" }), "INVALID_PARAMETER_VALUE");
     });
 
+    it("samples chunked histories for get-history-bulk-interval, reading step ranges across chunks logged out of order", async () => {
+      const a = (await store.createRun({ experimentId: "0" })).info.runId;
+      const b = (await store.createRun({ experimentId: "0" })).info.runId;
+      // Two batches whose chunks overlap in steps: evens first, then odds, then a late point at step 1500.
+      for (const parity of [0, 1]) {
+        const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: "loss", step: 2 * i + parity, timestamp: 1, value: 2 * i + parity }));
+        await store.logBatch({ runId: a, metrics });
+      }
+      await store.logBatch({ runId: a, metrics: [{ key: "loss", step: 1500, timestamp: 2, value: -1 }] });
+      await store.logBatch({ runId: b, metrics: [{ key: "loss", step: -5, timestamp: 1, value: 0 }, { key: "loss", step: 7, timestamp: 1, value: 0 }] });
+      const window = await store.getMetricHistoryBulkInterval({ runIds: [a], key: "loss", startStep: 1499, endStep: 1501 });
+      expect(window.map((m) => [m.step, m.timestamp, m.value])).toEqual([[1499, 1, 1499], [1500, 1, 1500], [1500, 2, -1], [1501, 1, 1501]]);
+      const sampled = await store.getMetricHistoryBulkInterval({ runIds: [b, a], key: "loss", maxResults: 10 });
+      expect(sampled.filter((m) => m.runId === b).map((m) => m.step)).toEqual([7]);
+      const stepsA = sampled.filter((m) => m.runId === a).map((m) => m.step);
+      expect(stepsA[0]).toBe(0);
+      expect(stepsA[stepsA.length - 1]).toBe(1999);
+      expect(new Set(stepsA).size).toBeLessThanOrEqual(12);
+      await expectCode(store.getMetricHistoryBulkInterval({ runIds: [a, "0123456789abcdef0123456789abcdef"], key: "loss" }), "RESOURCE_DOES_NOT_EXIST");
+      await expectCode(store.getMetricHistoryBulkInterval({ runIds: [a], key: "loss", maxResults: 2501 }), "INVALID_PARAMETER_VALUE");
+    });
+
+    it("downsamples histories per bucket, keeping extremes, over chunks in the requested step range", async () => {
+      const { info } = await store.createRun({ experimentId: "0", startTime: 1000 });
+      for (let start = 0; start < 5000; start += 1000) {
+        const metrics = Array.from({ length: 1000 }, (_, i) => ({ key: "m", step: start + i, timestamp: 2000 + start + i, value: start + i === 4321 ? 99 : 0 }));
+        await store.logBatch({ runId: info.runId, metrics });
+      }
+      const all = await store.downsampleMetricHistory({ runIds: [info.runId], key: "m", buckets: 20 });
+      expect(all).toMatchObject({ axis: "step", buckets: 20, xMin: 0, xMax: 4999 });
+      const [series] = all.series;
+      expect(series.rangePoints).toBe(5000);
+      expect(series.x.length).toBeLessThanOrEqual(42);
+      expect([...series.y]).toContain(99);
+      expect([series.x[0], series.x[series.x.length - 1]]).toEqual([0, 4999]);
+      const zoomed = await store.downsampleMetricHistory({ runIds: [info.runId], key: "m", buckets: 5, axis: "relative", startStep: 4300, endStep: 4400 });
+      expect(zoomed.series[0].rangePoints).toBe(101);
+      expect([zoomed.xMin, zoomed.xMax]).toEqual([1000 + 4300, 1000 + 4400]);
+      expect([...zoomed.series[0].steps]).toContain(4321);
+      await expectCode(store.downsampleMetricHistory({ runIds: [info.runId], key: "m", buckets: 0 }), "INVALID_PARAMETER_VALUE");
+    });
+
     it("searches experiments by name and view type", async () => {
       await store.createExperiment({ name: "alpha" });
       const b = await store.createExperiment({ name: "beta" });
