@@ -2,7 +2,7 @@
  * `npm run bench -- NAME [--backend sqlite|postgresql]`: runs one benchmark program from bench/ and prints
  * its result table (markdown, ready for BENCHMARKS.md). `learn` takes `--only` and `--datasets` instead.
  */
-const BENCHES = ["ingest", "search", "history", "registry", "learn", "serving", "drift", "monitor"] as const;
+const BENCHES = ["ingest", "search", "history", "downsample", "registry", "learn", "serving", "drift", "monitor", "ui"] as const;
 
 const [name, ...rest] = process.argv.slice(2);
 if (!name || !(BENCHES as readonly string[]).includes(name)) {

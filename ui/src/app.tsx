@@ -1,6 +1,10 @@
 /** The shell: a top bar with the sections, and the page the URL names. */
 import { Empty } from "./components/status";
+import { ComparePage } from "./pages/compare-page";
 import { ExperimentsPage } from "./pages/experiments-page";
+import { MonitoringPage } from "./pages/monitoring-page";
+import { RegistryPage } from "./pages/registry-page";
+import { RunsTablePage } from "./pages/runs-table-page";
 import { href, useLocation } from "./router";
 
 const SECTIONS = [
@@ -15,6 +19,14 @@ function Page() {
   switch (section) {
     case "experiments":
       return <ExperimentsPage location={location} />;
+    case "models":
+      return <RegistryPage location={location} />;
+    case "monitoring":
+      return <MonitoringPage location={location} />;
+    case "compare":
+      return <ComparePage location={location} />;
+    case "runs":
+      return <RunsTablePage location={location} experimentIds={(location.query.get("experiments") ?? "").split(",").filter(Boolean)} base={["runs"]} />;
     default:
       return <Empty>There is no page at #/{location.segments.join("/")}. Pick a section above.</Empty>;
   }

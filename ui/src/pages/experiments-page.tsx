@@ -7,6 +7,8 @@ import { useApi } from "../api/use-api";
 import { Empty, ErrorBox, Loaded } from "../components/status";
 import type { Location } from "../router";
 import { href, navigate } from "../router";
+import { RunPage } from "./run-page";
+import { RunsTablePage } from "./runs-table-page";
 
 export interface Experiment {
   readonly experiment_id: string;
@@ -137,6 +139,8 @@ function ExperimentList({ location }: { location: Location }) {
 }
 
 export function ExperimentsPage({ location }: { location: Location }) {
-  if (location.segments.length <= 1) return <ExperimentList location={location} />;
-  return <Empty>The runs of experiment {location.segments[1]} are shown here.</Empty>;
+  const [, experimentId, runs, runId] = location.segments;
+  if (experimentId === undefined) return <ExperimentList location={location} />;
+  if (runs === "runs" && runId) return <RunPage key={runId} runId={runId} />;
+  return <RunsTablePage location={location} experimentIds={[experimentId]} base={["experiments", experimentId]} />;
 }
