@@ -69,7 +69,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the run page in chromium${SKIP_REASON}`, () => {
     await page.goto(`${server.url}/#/experiments/${experimentId}`);
     await page.getByRole("link", { name: "trainer" }).click();
     await page.waitForURL(new RegExp(`#/experiments/${experimentId}/runs/${runId}$`));
-    expect(await page.locator("h1").innerText()).toBe("trainer");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("trainer");
     await expect.poll(() => page.locator(".overview").innerText()).toMatch(/FINISHED[\s\S]*3 min 20 s[\s\S]*train\.ts[\s\S]*fold-1/);
     const loss = page.locator('table.metrics tr[data-metric="loss"]');
     await expect.poll(async () => (await loss.locator("td").allInnerTexts()).slice(2)).toEqual([lossMin, lossMax].map((v) => Number(v.toPrecision(6)).toString()));

@@ -57,7 +57,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the runs table in chromium${SKIP_REASON}`, () =>
     const names = () => page.locator('table.runs tbody td[data-column="attributes.run_name"]').allInnerTexts();
     const pageInfo = () => page.locator(".page-info").innerText();
     await expect.poll(() => rows.count()).toBe(100);
-    expect(await page.locator("h1").innerText()).toBe("sweep");
+    await expect.poll(() => page.locator("h1").innerText()).toBe("sweep");
     // Newest first by default; only one page of 100 was asked for.
     expect((await names())[0]).toBe("run-119");
     expect(JSON.parse(searches[0])).toMatchObject({ max_results: 100, experiment_ids: [experimentId] });
@@ -140,7 +140,7 @@ describe.skipIf(!HAS_CHROMIUM)(`the runs table in chromium${SKIP_REASON}`, () =>
 
     await page.goto(`${server.url}/#/runs?experiments=${experimentId},${otherId}&filter=${encodeURIComponent("metrics.rmse > 1.15")}`);
     await expect.poll(names).toEqual(["run-119", "run-118", "run-117", "run-116", "baseline-run"]);
-    expect(await page.locator("h1").innerText()).toBe(`Runs of experiments ${experimentId}, ${otherId}`);
+    await expect.poll(() => page.locator("h1").innerText()).toBe(`Runs of experiments ${experimentId}, ${otherId}`);
     expect(errors).toEqual([]);
   });
 });
