@@ -1,29 +1,15 @@
 import { loadavg } from "node:os";
-import { openDatabase } from "../src/store/database.js";
-import { createSqlTrackingStore } from "../src/tracking/sql-tracking-store.js";
+import { STEPS, populate as populateHistory } from "./history.js";
 import type { Backend } from "./support.js";
 import { backendArg, freshDatabase, machine, percentile, spawnServer } from "./support.js";
 
-const STEPS = 1_000_000;
 const REQUESTS = 20;
 const WARMUP = 2;
 const SPIKE_STEP = 654_321;
 
-/** A loss curve with one spike, logged as a training loop would, through log-batch in calls of 1000 points. */
-async function populate(uri: string): Promise<string> {
-  const database = await openDatabase(uri);
-  const store = createSqlTrackingStore(database);
-  const run = await store.createRun({ experimentId: "0", runName: "downsample-bench", startTime: 1_700_000_000_000 });
-  const runId = run.info.runId;
-  for (let start = 0; start < STEPS; start += 1000) {
-    const metrics = [];
-    for (let step = start; step < start + 1000; step++) {
-      metrics.push({ key: "loss", step, timestamp: 1_700_000_000_000 + step * 10, value: step === SPIKE_STEP ? 100 : 1 / (1 + step) });
-    }
-    await store.logBatch({ runId, metrics });
-  }
-  await database.close();
-  return runId;
+/** A loss curve with one spike, which downsampling must keep. */
+function populate(uri: string): Promise<string> {
+  return populateHistory(uri, { runName: "downsample-bench", millisPerStep: 10, value: (step) => (step === SPIKE_STEP ? 100 : 1 / (1 + step)) });
 }
 
 interface Timing {

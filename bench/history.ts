@@ -3,19 +3,29 @@ import { createSqlTrackingStore } from "../src/tracking/sql-tracking-store.js";
 import type { Backend } from "./support.js";
 import { backendArg, freshDatabase, machine, median, spawnServer } from "./support.js";
 
-const STEPS = 1_000_000;
+export const STEPS = 1_000_000;
 const REPEATS = 5;
 
-export async function populate(uri: string): Promise<string> {
+export interface HistoryShape {
+  readonly runName?: string;
+  /** The value logged at a step (default a decaying loss, 1 / (1 + step)). */
+  readonly value?: (step: number) => number;
+  /** Milliseconds between steps' timestamps (default 1). */
+  readonly millisPerStep?: number;
+}
+
+/** One run with a 1,000,000-step `loss`, logged as a training loop would, through log-batch in calls of 1000 points. */
+export async function populate(uri: string, shape: HistoryShape = {}): Promise<string> {
   const database = await openDatabase(uri);
   const store = createSqlTrackingStore(database);
-  const run = await store.createRun({ experimentId: "0", runName: "history-bench" });
+  const run = await store.createRun({ experimentId: "0", runName: shape.runName ?? "history-bench", startTime: 1_700_000_000_000 });
   const runId = run.info.runId;
-  // Logged as a training loop would, through the store's log-batch in calls of 1000 points.
+  const value = shape.value ?? ((step: number) => 1 / (1 + step));
+  const millisPerStep = shape.millisPerStep ?? 1;
   for (let start = 0; start < STEPS; start += 1000) {
     const metrics = [];
     for (let step = start; step < start + 1000; step++) {
-      metrics.push({ key: "loss", step, timestamp: 1_700_000_000_000 + step, value: 1 / (1 + step) });
+      metrics.push({ key: "loss", step, timestamp: 1_700_000_000_000 + step * millisPerStep, value: value(step) });
     }
     await store.logBatch({ runId, metrics });
   }
