@@ -95,6 +95,11 @@ describe.skipIf(!HAS_CHROMIUM)(`the run page in chromium${SKIP_REASON}`, () => {
     await page.mouse.move(over.x + over.width / 4, over.y + over.height / 2, { steps: 5 });
     await page.mouse.up();
     await expect.poll(async () => Number(await chart.getAttribute("data-x-max"))).toBeLessThan(full / 2);
+    // The zoomed range is asked for again in detail, and the chart stays zoomed on it.
+    await expect.poll(() => downsampled.filter((u) => u.includes("start_step=")).length).toBeGreaterThan(0);
+    const zoomedTo = Number(new URL(downsampled.filter((u) => u.includes("start_step="))[0]).searchParams.get("end_step"));
+    expect(zoomedTo).toBeLessThan(full / 2);
+    await expect.poll(async () => Number(await chart.getAttribute("data-x-max"))).toBe(zoomedTo);
     await chart.locator(".u-over").dblclick();
     await expect.poll(async () => Number(await chart.getAttribute("data-x-max"))).toBe(full);
     await page.getByLabel("Smoothing").fill("0.9");

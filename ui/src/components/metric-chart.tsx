@@ -4,7 +4,9 @@
  *
  * Points come from Keel's downsampled endpoint, one request per metric key for all its runs: at most about
  * two points per pixel bucket per series, so a million-step metric costs the browser a few thousand points.
- * The container carries `data-series-count` (the series plotted) for tests and tools.
+ * Zooming in on the step axis asks again for the zoomed range only, so detail appears down to single steps;
+ * a double-click goes back to the whole history.
+ * The container carries `data-series-count` (the series plotted) and `data-points` (points drawn) for tests.
  */
 import { useEffect, useRef, useState } from "react";
 import uPlot from "uplot";
@@ -43,13 +45,25 @@ interface Table {
   readonly y: (number | null)[];
 }
 
-async function loadTables(series: readonly ChartSeries[], xAxis: ChartXAxis, signal: AbortSignal): Promise<Table[]> {
+/** An inclusive step range to load instead of the whole history. */
+interface StepRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+async function loadTables(series: readonly ChartSeries[], xAxis: ChartXAxis, signal: AbortSignal, range?: StepRange): Promise<Table[]> {
   const keys = [...new Set(series.map((s) => s.metricKey))];
   const answers = await Promise.all(
     keys.map((key) =>
       apiGet<DownsampledResponse>(
         "/keel/metrics/downsampled",
-        { run_id: [...new Set(series.filter((s) => s.metricKey === key).map((s) => s.runId))], metric_key: key, buckets: BUCKETS, x: xAxis },
+        {
+          run_id: [...new Set(series.filter((s) => s.metricKey === key).map((s) => s.runId))],
+          metric_key: key,
+          buckets: BUCKETS,
+          x: xAxis,
+          ...(range ? { start_step: range.start, end_step: range.end } : {}),
+        },
         signal,
       ),
     ),
@@ -91,6 +105,15 @@ function recordXRange(plot: uPlot): void {
   container.dataset.xMax = String(max);
 }
 
+/** Points drawn, on the container as data-points. */
+function recordPoints(plot: uPlot): void {
+  const container = plot.root.parentElement?.parentElement;
+  if (!container) return;
+  let points = 0;
+  for (let i = 1; i < plot.data.length; i++) for (const v of plot.data[i]) if (v !== null && v !== undefined) points++;
+  container.dataset.points = String(points);
+}
+
 function chartOptions(tables: readonly Table[], props: Required<Omit<MetricChartProps, "series">>, width: number): uPlot.Options {
   const xLabel = props.xAxis === "step" ? "step" : props.xAxis === "wall" ? "time (UTC)" : "seconds since the run started";
   return {
@@ -98,7 +121,7 @@ function chartOptions(tables: readonly Table[], props: Required<Omit<MetricChart
     height: props.height,
     ms: 1,
     cursor: { drag: { x: true, y: false } },
-    hooks: { setScale: [(plot, key) => key === "x" && recordXRange(plot)], ready: [recordXRange] },
+    hooks: { setScale: [(plot, key) => key === "x" && recordXRange(plot)], ready: [recordXRange, recordPoints], setData: [recordPoints] },
     scales: { x: { time: props.xAxis === "wall" }, y: props.logScale ? { distr: 3 } : {} },
     axes: [{ label: xLabel }, { size: 70 }],
     series: [
@@ -129,7 +152,13 @@ export function MetricChart({ series, xAxis = "step", smoothing = 0, logScale = 
   const [width, setWidth] = useState(0);
   const key = series.map((s) => `${s.runId}/${s.metricKey}`).join("|");
   // The axis travels with its data: while another axis loads, the chart keeps drawing the previous one whole.
-  const data = useApi(async (signal) => ({ axis: xAxis, tables: series.length ? await loadTables(series, xAxis, signal) : [] }), [key, xAxis]);
+  // A step range zoomed into: loaded again in detail (null: the whole history).
+  const [range, setRange] = useState<StepRange | null>(null);
+  useEffect(() => setRange(null), [key, xAxis]);
+  const data = useApi(
+    async (signal) => ({ axis: xAxis, tables: series.length ? await loadTables(series, xAxis, signal, xAxis === "step" && range ? range : undefined) : [] }),
+    [key, xAxis, range?.start, range?.end],
+  );
   const axis = data.state === "ready" ? data.data.axis : xAxis;
   const tables = data.state === "ready" ? data.data.tables.filter((t) => t.x.length > 0) : [];
 
@@ -145,8 +174,41 @@ export function MetricChart({ series, xAxis = "step", smoothing = 0, logScale = 
   useEffect(() => {
     const element = holder.current;
     if (!element || tables.length === 0 || width === 0) return;
-    const plot = new uPlot(chartOptions(tables, { xAxis: axis, smoothing, logScale, height }, width), alignedData(tables, axis, smoothing, logScale), element);
-    return () => plot.destroy();
+    const shown = alignedData(tables, axis, smoothing, logScale);
+    const first = shown[0][0] ?? 0;
+    const last = shown[0][shown[0].length - 1] ?? 0;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // After a drag-zoom on the step axis, the zoomed steps are asked for again, in detail; a new chart draws them.
+    // (A debounce lets a burst of scale changes settle; a scale that fits the data drawn is no zoom.)
+    const onZoom = (min: number, max: number): void => {
+      clearTimeout(timer);
+      if (axis !== "step" || (Math.abs(min - first) < 1 && Math.abs(max - last) < 1)) return;
+      timer = setTimeout(() => setRange({ start: Math.max(0, Math.floor(min)), end: Math.ceil(max) }), 150);
+    };
+    const options = chartOptions(tables, { xAxis: axis, smoothing, logScale, height }, width);
+    const hooks = options.hooks ?? {};
+    options.hooks = {
+      ...hooks,
+      setScale: [
+        ...(hooks.setScale ?? []),
+        (u, key) => {
+          const { min, max } = u.scales.x;
+          if (key === "x" && min !== undefined && max !== undefined) onZoom(min, max);
+        },
+      ],
+    };
+    const plot = new uPlot(options, shown, element);
+    // A double-click shows the whole history again.
+    const reset = (): void => {
+      clearTimeout(timer);
+      setRange(null);
+    };
+    plot.over.addEventListener("dblclick", reset);
+    return () => {
+      clearTimeout(timer);
+      plot.over.removeEventListener("dblclick", reset);
+      plot.destroy();
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [data, smoothing, logScale, height, width]);
 
