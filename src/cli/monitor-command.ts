@@ -72,11 +72,10 @@ export function registerMonitorCommand(program: Command, ctx: CliContext): void 
       const spec = findMonitor(await loadMonitorsFile(monitorsFile(all, ctx)), name);
       const { runMonitor } = await import("../monitoring/monitors/run-monitor.js");
       const { readTable } = await import("../learn/data/index.js");
-      const { createServerStores } = await import("../server/create-stores.js");
-      const { createArtifactStore } = await import("../artifacts/create-artifact-store.js");
+      const { createSqlStores } = await import("../server/create-stores.js");
       const run = await withDatabase(all, ctx, async (database) => {
-        const stores = createServerStores(database, createArtifactStore(SERVER_DEFAULTS.artifactsDestination));
-        return runMonitor(spec, { store: stores.monitors, registry: stores.registry, tracking: stores.tracking, readTable: (p, o) => readTable(p, o), logger: createLogger({ quiet: true }) });
+        const { monitors, registry, tracking } = createSqlStores(database);
+        return runMonitor(spec, { store: monitors, registry, tracking, readTable: (p, o) => readTable(p, o), logger: createLogger({ quiet: true }) });
       });
       if (flags.json) ctx.printJson(run);
       else printRun(ctx, run);

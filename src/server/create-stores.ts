@@ -6,9 +6,14 @@ import type { Database } from "../store/database.js";
 import { createSqlTrackingStore } from "../tracking/sql-tracking-store.js";
 import type { ServerStores } from "./server-context.js";
 
-/** The stores one SQL database and one artifact store give a server: tracking and the registry share the database. */
-export function createServerStores(database: Database, artifacts: ArtifactStore): ServerStores {
+/** The stores one SQL database holds: tracking, the registry (which looks runs up in tracking) and monitor runs. */
+export function createSqlStores(database: Database): Omit<ServerStores, "artifacts"> {
   const tracking = createSqlTrackingStore(database);
   const registry = createSqlRegistryStore(database, { runs: trackingRunLookup(tracking) });
-  return { tracking, artifacts, registry, monitors: createSqlMonitorStore(database) };
+  return { tracking, registry, monitors: createSqlMonitorStore(database) };
+}
+
+/** The stores one SQL database and one artifact store give a server. */
+export function createServerStores(database: Database, artifacts: ArtifactStore): ServerStores {
+  return { ...createSqlStores(database), artifacts };
 }
