@@ -101,7 +101,7 @@ export function registerDriftCommand(program: Command, ctx: CliContext): void {
     .description("compare two tables (CSV or Parquet) column by column: drift tests, verdicts, dataset drift")
     .requiredOption("--reference <file>", "the reference table (e.g. the training data)")
     .requiredOption("--current <file>", "the table to compare with it (e.g. today's inputs)")
-    .option("--test <name>", "one test for every column: ks, psi, chisquare, ztest, wasserstein, jensenshannon (default: chosen per column as Evidently does)")
+    .option("--test <name>", "one test for every column: ks, psi, chisquare, ztest, wasserstein, jensenshannon, cramer_von_mises (default: chosen per column as Evidently does)")
     .option("--threshold <x>", "one threshold for every column (default: each test's own)", number)
     .option("--column-test <col=test[:threshold]>", "a test (and threshold) for one column; repeatable", collect, [])
     .option("--columns <a,b,...>", "the columns to compare (default: every column of --current)")

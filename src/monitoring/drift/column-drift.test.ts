@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KeelError } from "../../core/errors.js";
 import type { Column } from "../../core/frame.js";
-import { chiSquareTest, jensenShannon, ks2Samp, psi, wassersteinNorm, zTest } from "../stats/index.js";
+import { chiSquareTest, cramerVonMises2Samp, jensenShannon, ks2Samp, psi, wassersteinNorm, zTest } from "../stats/index.js";
 import { categoricalPsi, columnDrift, driftSamples } from "./column-drift.js";
 import type { ColumnDriftInput } from "./column-drift.js";
 import type { ColumnKind } from "./types.js";
@@ -51,6 +51,16 @@ describe("driftSamples", () => {
 });
 
 describe("columnDrift picks Evidently's default test", () => {
+  it("Cramér–von Mises when asked for, on numerical columns only, drifting at p <= threshold as Evidently does", () => {
+    const ref = normals(400, 11);
+    const cur = normals(300, 12, 0.4);
+    const result = drift(num(ref), num(cur), "numerical", { stattest: "cramer_von_mises" });
+    const expected = cramerVonMises2Samp(ref, cur);
+    expect(result).toMatchObject({ stattest: "cramer_von_mises", threshold: 0.05, statistic: expected.statistic, pValue: expected.pValue });
+    expect(result.drifted).toBe(expected.pValue <= 0.05);
+    expect(() => drift(str(["a", "b"]), str(["a"]), "categorical", { stattest: "cramer_von_mises" })).toThrow(/does not apply to categorical/);
+  });
+
   it("KS for a numerical column with up to 1000 reference rows", () => {
     const ref = normals(300, 1);
     const cur = normals(200, 2, 1);
@@ -174,7 +184,7 @@ describe("columnDrift refusals", () => {
     );
     refuse(
       () => columnDrift({ reference: num([1.5]), current: num([2.5]), kind: "numerical", stattest: "chisquare" }),
-      /does not apply to numerical column 'x'; use one of ks, wasserstein, jensenshannon, psi/,
+      /does not apply to numerical column 'x'; use one of ks, wasserstein, jensenshannon, psi, cramer_von_mises/,
     );
   });
 

@@ -4,7 +4,7 @@
 import { KeelError } from "../../core/errors.js";
 import type { Column } from "../../core/frame.js";
 import { compareCodePoints } from "../../core/compare-code-points.js";
-import { chiSquareTest, jensenShannon, ks2Samp, psi, wassersteinNorm, zTest } from "../stats/index.js";
+import { chiSquareTest, cramerVonMises2Samp, jensenShannon, ks2Samp, psi, wassersteinNorm, zTest } from "../stats/index.js";
 import type { StatTestResult } from "../stats/index.js";
 import { compensatedSum, countValues, unionKeys } from "../stats/binning.js";
 import { fillEmptyShares } from "../stats/psi.js";
@@ -114,6 +114,8 @@ function runStatTest(stattest: StatTestName, kind: ColumnKind, ref: Float64Array
       return jensenShannon(ref, cur, { categorical: kind === "categorical" });
     case "psi":
       return kind === "categorical" ? categoricalPsi(ref, cur) : psi(ref, cur);
+    case "cramer_von_mises":
+      return cramerVonMises2Samp(ref, cur);
   }
 }
 

@@ -105,7 +105,7 @@ describe("detectDrift refusals", () => {
   it("an unknown test, listing the known ones", () => {
     const e = refusal(() => detectDrift(reference, current, { stattest: "ztest" as never }));
     expect(e.message).toBe(
-      "unknown stattest 'ztest' in `stattest`; known stattests are ks, chisquare, z, wasserstein, jensenshannon, psi",
+      "unknown stattest 'ztest' in `stattest`; known stattests are ks, chisquare, z, wasserstein, jensenshannon, psi, cramer_von_mises",
     );
     const e2 = refusal(() => detectDrift(reference, current, { perColumn: { city: { stattest: "t" as never } } }));
     expect(e2.message).toMatch(/unknown stattest 't' for column 'city'; known stattests are ks, /);

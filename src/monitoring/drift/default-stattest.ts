@@ -7,7 +7,7 @@ import type { ColumnKind, StatTestName } from "./types.js";
 
 /** How a test's value becomes a verdict, each exactly as Evidently compares it. */
 export type DriftDirection =
-  /** p-value at or below the threshold (Evidently's ks stattest uses `<=`). */
+  /** p-value at or below the threshold (Evidently's ks and cramer_von_mises stattests use `<=`). */
   | "p-value-at-most"
   /** p-value strictly below the threshold (chisquare, z). */
   | "p-value-below"
@@ -66,6 +66,13 @@ export const STATTESTS: Readonly<Record<StatTestName, StatTestSpec>> = {
     kinds: ["categorical", "numerical"],
     defaultThreshold: 0.1,
     direction: "distance-at-least",
+  },
+  cramer_von_mises: {
+    name: "cramer_von_mises",
+    displayName: "Cramer-von Mises p_value",
+    kinds: ["numerical"],
+    defaultThreshold: 0.05,
+    direction: "p-value-at-most",
   },
 };
 

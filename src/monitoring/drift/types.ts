@@ -4,7 +4,7 @@
 export type ColumnKind = "numerical" | "categorical";
 
 /** Evidently's registered names of the drift tests Keel implements. */
-export type StatTestName = "ks" | "chisquare" | "z" | "wasserstein" | "jensenshannon" | "psi";
+export type StatTestName = "ks" | "chisquare" | "z" | "wasserstein" | "jensenshannon" | "psi" | "cramer_von_mises";
 
 /** Per-column overrides; each field wins over the dataset-wide option and over inference. */
 export interface ColumnDriftOverride {
@@ -33,7 +33,7 @@ export interface ColumnDriftResult {
   readonly threshold: number;
   /** The test statistic (KS D, chi-square, z) or, for distance tests, the distance itself. */
   readonly statistic: number;
-  /** Present for the p-value tests (ks, chisquare, z) only. */
+  /** Present for the p-value tests (ks, chisquare, z, cramer_von_mises) only. */
   readonly pValue?: number;
   readonly drifted: boolean;
   /** Values compared, after dropping missing ones (NaN, ±Infinity, null), as Evidently does. */

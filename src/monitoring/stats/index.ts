@@ -16,6 +16,8 @@ export { wassersteinNorm, wassersteinDistance, WASSERSTEIN_MIN_STD } from "./was
 export { jensenShannon, JS_MAX_VALUE_BINS } from "./jensen-shannon.js";
 export type { JensenShannonOptions } from "./jensen-shannon.js";
 export { chiSquareSf, normalCdf, normalSf } from "./special-functions.js";
+export { CVM_MAX_EXACT_N, besselK, cramerVonMises2Samp } from "./cramer-von-mises.js";
+export type { CvmMethod, CvmResult } from "./cramer-von-mises.js";
 export { kolmogorovSf } from "./kolmogorov.js";
 export { numericDriftStatistics, SORTED_STAT_TESTS } from "./numeric-drift-statistics.js";
 export type { NumericDriftStatistics, NumericDriftStatisticsOptions, SortedStatTest } from "./numeric-drift-statistics.js";
