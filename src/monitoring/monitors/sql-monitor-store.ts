@@ -2,6 +2,7 @@
 import type { Selectable } from "kysely";
 import { KeelError } from "../../core/errors.js";
 import type { Database } from "../../store/database.js";
+import { openDatabase } from "../../store/database.js";
 import type { MonitorRunsTable } from "../../store/schema.js";
 import type { MonitorStore } from "./monitor-store.js";
 import type { MonitorRun, MonitorStatus } from "./types.js";
@@ -69,4 +70,13 @@ export function createSqlMonitorStore(database: Pick<Database, "db">): MonitorSt
       return rows.map(toRun);
     },
   };
+}
+
+/**
+ * Opens (and migrates) the database at `uri` — `sqlite:///keel-data/keel.db`, `postgresql://...`, the same URIs
+ * as `keel server --backend-store-uri` — for monitor runs from code. Close it when done.
+ */
+export async function openMonitorStore(uri: string): Promise<MonitorStore & { close(): Promise<void> }> {
+  const database = await openDatabase(uri);
+  return { ...createSqlMonitorStore(database), close: () => database.close() };
 }
