@@ -1,13 +1,10 @@
-import { spawn } from "node:child_process";
-import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TestServer } from "../support/servers.js";
 import { startTestServer } from "../support/servers.js";
-import { freePort, waitForPing } from "../support/serve-process.js";
-import { runShell } from "../support/shell.js";
+import { runWalkthrough } from "../support/serve-process.js";
 
 const ROOT = join(import.meta.dirname, "..", "..");
 
@@ -23,13 +20,11 @@ function walkthroughCommands(): string[] {
 describe("the README's serving walkthrough", () => {
   let server: TestServer;
   let workdir: string;
-  let serve: ChildProcess | undefined;
   beforeAll(async () => {
     server = await startTestServer();
     workdir = mkdtempSync(join(tmpdir(), "keel-serving-walkthrough-"));
   });
   afterAll(async () => {
-    serve?.kill("SIGKILL");
     await server.close();
     rmSync(workdir, { recursive: true, force: true });
   });
@@ -37,36 +32,9 @@ describe("the README's serving walkthrough", () => {
   it("works as written: train, alias, serve, then MLflow, plain and V2 requests, and a graceful stop", async () => {
     const commands = walkthroughCommands();
     expect(commands.some((line) => line.startsWith("keel serve "))).toBe(true);
-    const port = await freePort();
-    const env = { KEEL_TRACKING_URI: server.url, TSX_TSCONFIG_PATH: join(ROOT, "tsconfig.json") };
-    const tsx = join(ROOT, "node_modules", ".bin", "tsx");
     // Run from a scratch directory: the data file and prediction log land there, not in the checkout.
-    const local = (line: string) =>
-      line
-        .replace(/^npx tsx examples\//, `${tsx} ${ROOT}/examples/`)
-        .replace(/^keel /, `${tsx} ${ROOT}/src/cli/main.ts `)
-        .replaceAll("8080", String(port));
-    const answers: unknown[] = [];
-    for (const line of commands) {
-      if (line.startsWith("keel serve ")) {
-        const args = local(line).replace(/\s*&$/, "").split(/\s+/).slice(1);
-        serve = spawn(tsx, args, { cwd: workdir, env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "ignore"] });
-        await waitForPing(`http://127.0.0.1:${port}`, serve);
-        continue;
-      }
-      if (line.startsWith("kill %1")) {
-        const child = serve;
-        if (!child) throw new Error("nothing to stop");
-        const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-        child.kill("SIGTERM");
-        expect(await exited).toBe(0);
-        serve = undefined;
-        continue;
-      }
-      const result = await runShell(local(line), { cwd: workdir, env });
-      expect(result.code, `${line}\n${result.stdout}\n${result.stderr}`).toBe(0);
-      if (line.startsWith("curl")) answers.push(JSON.parse(result.stdout));
-    }
+    const steps = await runWalkthrough(commands, { cwd: workdir, env: { KEEL_TRACKING_URI: server.url }, readmePort: "8080" });
+    const answers: unknown[] = steps.filter((s) => s.line.startsWith("curl")).map((s) => JSON.parse(s.stdout));
     const [mlflow, plain, metadata] = answers as [
       { predictions: { label: number; probabilities: number[] }[] },
       { prediction: number; probability: number; model_version: string },
