@@ -1,6 +1,7 @@
 /** A run's tags, editable: set-tag to add or change one, delete-tag to remove it. MLflow's own tags are read-only. */
 import { useState } from "react";
 import { apiPost } from "../api/client";
+import { useAction } from "../api/use-action";
 import type { KeyValue } from "../api/mlflow-types";
 import { ErrorBox } from "./status";
 
@@ -15,20 +16,11 @@ export function RunTags({ runId, tags, onChanged }: RunTagsProps) {
   const [editing, setEditing] = useState<{ key: string; value: string } | null>(null);
   const [newKey, setNewKey] = useState("");
   const [newValue, setNewValue] = useState("");
-  const [error, setError] = useState<Error | null>(null);
   const user = tags.filter((t) => !t.key.startsWith("mlflow."));
   const system = tags.filter((t) => t.key.startsWith("mlflow."));
-  const act = async (path: string, body: object): Promise<boolean> => {
-    setError(null);
-    try {
-      await apiPost(path, { run_id: runId, ...body });
-      onChanged();
-      return true;
-    } catch (e) {
-      setError(e as Error);
-      return false;
-    }
-  };
+  const action = useAction(onChanged);
+  const error = action.error;
+  const act = (path: string, body: object): Promise<boolean> => action.run(() => apiPost(path, { run_id: runId, ...body }));
   return (
     <section className="run-tags">
       <h2>Tags</h2>

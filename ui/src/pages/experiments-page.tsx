@@ -3,6 +3,7 @@
  */
 import { useState } from "react";
 import { apiPost } from "../api/client";
+import { useAction } from "../api/use-action";
 import { useApi } from "../api/use-api";
 import { Empty, ErrorBox, Loaded } from "../components/status";
 import type { Location } from "../router";
@@ -27,7 +28,6 @@ function ExperimentList({ location }: { location: Location }) {
   const view = location.query.get("view") ?? "active";
   const [draft, setDraft] = useState(search);
   const [newName, setNewName] = useState("");
-  const [actionError, setActionError] = useState<Error | null>(null);
   const experiments = useApi(
     (signal) =>
       apiPost<{ experiments?: Experiment[] }>(
@@ -41,15 +41,7 @@ function ExperimentList({ location }: { location: Location }) {
       ),
     [search, view],
   );
-  const act = async (action: () => Promise<unknown>): Promise<void> => {
-    setActionError(null);
-    try {
-      await action();
-      experiments.reload();
-    } catch (error) {
-      setActionError(error as Error);
-    }
-  };
+  const { error: actionError, run: act } = useAction(() => experiments.reload());
   return (
     <>
       <h1>Experiments</h1>

@@ -7,6 +7,7 @@
 import { useState } from "react";
 import { apiGet, apiPost } from "../api/client";
 import type { SearchRunsResponse } from "../api/mlflow-types";
+import { useAction } from "../api/use-action";
 import { useApi } from "../api/use-api";
 import { ColumnPicker } from "../components/column-picker";
 import { RunsTable } from "../components/runs-table";
@@ -83,7 +84,6 @@ function RunsPager({ experimentIds, view, go }: { experimentIds: readonly string
   const [tokens, setTokens] = useState<(string | undefined)[]>([undefined]);
   const [page, setPage] = useState(0);
   const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
-  const [actionError, setActionError] = useState<Error | null>(null);
   const orderColumn = view.order ? parseColumnId(view.order) : undefined;
   const runs = useApi(
     async (signal) => {
@@ -107,19 +107,14 @@ function RunsPager({ experimentIds, view, go }: { experimentIds: readonly string
   const columns: Column[] = view.cols ? parseColumns(view.cols) : defaultColumns(data?.runs ?? []);
   const filterError = runs.state === "error" ? runs.error : null;
 
+  const { error: actionError, run: runAction } = useAction(() => runs.reload());
   const act = async (verb: "delete" | "restore"): Promise<void> => {
     const ids = [...selected];
     const what = `${ids.length} run${ids.length === 1 ? "" : "s"}`;
     if (verb === "delete" && !window.confirm(`Delete ${what}? They can be restored from the Deleted view.`)) return;
-    setActionError(null);
-    try {
+    if (await runAction(async () => {
       for (const run_id of ids) await apiPost(`/mlflow/runs/${verb}`, { run_id });
-      setSelected(new Set());
-      runs.reload();
-    } catch (error) {
-      setActionError(error as Error);
-      runs.reload();
-    }
+    })) setSelected(new Set());
   };
 
   return (
