@@ -75,7 +75,7 @@ export function registerMonitorCommand(program: Command, ctx: CliContext): void 
       const { createSqlStores } = await import("../server/create-stores.js");
       const run = await withDatabase(all, ctx, async (database) => {
         const { monitors, registry, tracking } = createSqlStores(database);
-        return runMonitor(spec, { store: monitors, registry, tracking, readTable: (p, o) => readTable(p, o), logger: createLogger({ quiet: true }) });
+        return runMonitor(spec, { store: monitors, registry, tracking, readTable, logger: createLogger({ quiet: true }) });
       });
       if (flags.json) ctx.printJson(run);
       else printRun(ctx, run);

@@ -20,7 +20,7 @@ async function startMonitors(path: string, stores: ServerStores, logger: Logger)
   const { scheduleMonitors } = await import("../monitoring/monitors/monitor-scheduler.js");
   const { readTable } = await import("../learn/data/index.js");
   const monitors = await loadMonitorsFile(path);
-  const deps = { store: stores.monitors, registry: stores.registry, tracking: stores.tracking, readTable: (p: string, o?: Parameters<typeof readTable>[1]) => readTable(p, o), logger };
+  const deps = { store: stores.monitors, registry: stores.registry, tracking: stores.tracking, readTable, logger };
   const scheduler = scheduleMonitors(monitors, (spec) => runMonitor(spec, deps), logger);
   for (const { monitor, next } of scheduler.scheduled()) logger.info("monitor scheduled", { monitor, next: next === null ? null : new Date(next).toISOString() });
   return { runMonitor: async (name) => runMonitor(findMonitor(monitors, name), deps), scheduler };

@@ -29,7 +29,7 @@ describe("keel/monitoring: a monitor defined and run from TypeScript", () => {
     );
     const store = await openMonitorStore(`sqlite:///${join(workspace.dir, "keel.db")}`);
     try {
-      const run = await runMonitor(spec, { store, readTable: (path, options) => readTable(path, options), logger: SILENT_LOGGER });
+      const run = await runMonitor(spec, { store, readTable, logger: SILENT_LOGGER });
       expect(run.status).toBe("alert");
       expect(run.rows).toBe(100);
       const drift = run.result.drift as { columns: { column: string; stattest: string; drifted: boolean }[] };
